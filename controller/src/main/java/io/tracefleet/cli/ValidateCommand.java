@@ -1,0 +1,47 @@
+package io.tracefleet.cli;
+
+import io.dropwizard.core.setup.Bootstrap;
+import io.tracefleet.spec.SpecError;
+import io.tracefleet.spec.SpecLoader;
+import io.tracefleet.spec.SpecSet;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code validate <file or directory>...}: every error of every file at once; exit 1 if there is any. */
+public final class ValidateCommand extends TracefleetCommand {
+    private final PrintStream out;
+
+    public ValidateCommand(PrintStream out) {
+        super("validate", "Check spec files and report every error with file, line, column and field");
+        this.out = out;
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        subparser.addArgument("paths").nargs("+").metavar("PATH")
+                .help("spec files, or directories whose *.yaml and *.yml files are checked");
+    }
+
+    @Override
+    public void run(Bootstrap<?> bootstrap, Namespace namespace) {
+        List<Path> paths = namespace.<String>getList("paths").stream().map(Path::of).toList();
+        SpecSet specs = new SpecLoader().load(paths);
+        List<SpecError> errors = specs.errors();
+        errors.forEach(error -> out.println(error.format()));
+        if (!errors.isEmpty()) {
+            throw new CommandFailure(1, count(errors.size(), "error") + " in " + count(specs.documents().size(),
+                    "document") + "; nothing is applied from an invalid document");
+        }
+        long files = specs.documents().stream().map(d -> d.file()).distinct().count();
+        out.println("ok: " + count(specs.documents().size(), "application") + " in " + count(files, "file")
+                + (specs.documents().isEmpty() ? ": no spec found" : ", all valid"));
+    }
+
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,73 @@
+package io.tracefleet.desired;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One container of a task definition, with the fields Tracefleet sets. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ContainerDefinition(
+        String name,
+        Template image,
+        boolean essential,
+        Integer cpu,
+        Integer memoryReservation,
+        List<PortMapping> portMappings,
+        Map<String, Template> environment,
+        List<String> command,
+        LogConfiguration logConfiguration) {
+
+    public ContainerDefinition {
+        portMappings = List.copyOf(portMappings);
+        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        command = command == null ? null : List.copyOf(command);
+    }
+
+    public record PortMapping(int containerPort, String protocol) {
+        @Override
+        public String toString() {
+            return containerPort + "/" + protocol;
+        }
+    }
+
+    /** The awslogs driver, always with the spec's region: a hard-coded region is what broke the seed's tasks. */
+    public record LogConfiguration(String logDriver, Map<String, String> options) {
+        public LogConfiguration {
+            options = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(options));
+        }
+
+        public static LogConfiguration awslogs(String group, String region, String streamPrefix) {
+            return new LogConfiguration("awslogs", Map.of("awslogs-group", group, "awslogs-region", region,
+                    "awslogs-stream-prefix", streamPrefix));
+        }
+    }
+
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        StringBuilder head = new StringBuilder("container " + name + ": " + image);
+        if (!portMappings.isEmpty()) {
+            head.append(", ports ").append(portMappings.stream().map(PortMapping::toString).toList());
+        }
+        if (cpu != null) {
+            head.append(", cpu ").append(cpu);
+        }
+        if (memoryReservation != null) {
+            head.append(", memoryReservation ").append(memoryReservation);
+        }
+        head.append(essential ? ", essential" : "");
+        lines.add(head.toString());
+        environment.forEach((k, v) -> lines.add("  env " + k + "=" + abbreviate(v.toString())));
+        if (command != null) {
+            lines.add("  command " + command.stream().map(ContainerDefinition::abbreviate).toList());
+        }
+        lines.add("  logs: " + logConfiguration.logDriver() + " " + logConfiguration.options());
+        return lines;
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replace("\n", "\\n");
+        return oneLine.length() > 100 ? oneLine.substring(0, 97) + "..." : oneLine;
+    }
+}

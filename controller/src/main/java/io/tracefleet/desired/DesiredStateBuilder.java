@@ -1,0 +1,239 @@
+package io.tracefleet.desired;
+
+import io.tracefleet.spec.SpecDefaults;
+import io.tracefleet.spec.StringTemplate;
+import io.tracefleet.spec.model.ApplicationSpec;
+import io.tracefleet.spec.model.IngressRule;
+import io.tracefleet.spec.model.LoadBalancer;
+import io.tracefleet.spec.model.Protocol;
+import io.tracefleet.spec.model.Service;
+import io.tracefleet.spec.model.TracedApplication;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The pure function from a validated spec to the resources it needs. No AWS call, no clock, no randomness:
+ * the same spec always gives the same {@link DesiredState}, which is what makes a no-drift cycle a no-op.
+ */
+public final class DesiredStateBuilder {
+    public static final LogicalId CLUSTER = LogicalId.of("cluster");
+    public static final LogicalId TASK_ROLE = LogicalId.of("roles/task-role");
+    public static final LogicalId EXECUTION_ROLE = LogicalId.of("roles/execution-role");
+    public static final LogicalId SECURITY_GROUP = LogicalId.of("network/security-group");
+
+    /** Every action of AWS's AWSXRayDaemonWriteAccess: segment upload plus centralized sampling. */
+    public static final List<String> XRAY_WRITE_ACTIONS = List.of(
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+            "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries");
+    public static final String ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
+    static final String LOG_STREAM_PREFIX = "ecs";
+
+    private final String application;
+    private final ApplicationSpec spec;
+    private final List<DesiredResource> resources = new ArrayList<>();
+
+    private DesiredStateBuilder(TracedApplication document) {
+        this.application = document.metadata().name();
+        this.spec = document.spec();
+    }
+
+    /** The desired state of a document that passed validation. */
+    public static DesiredState build(TracedApplication document) {
+        return new DesiredStateBuilder(document).build();
+    }
+
+    public static LogicalId serviceResource(String service, String part) {
+        return LogicalId.ofService(service, part);
+    }
+
+    private DesiredState build() {
+        add(ResourceKind.ECS_CLUSTER, CLUSTER, SpecDefaults.cluster(application, spec), new ClusterProperties());
+        add(ResourceKind.IAM_ROLE, TASK_ROLE, SpecDefaults.taskRoleName(application, spec.roles()),
+                new RoleProperties(PolicyDocument.trusting(ECS_TASKS_PRINCIPAL), List.of(),
+                        Map.of(SpecDefaults.taskPolicyName(application),
+                                PolicyDocument.allowing(XRAY_WRITE_ACTIONS, "*"))));
+        add(ResourceKind.IAM_ROLE, EXECUTION_ROLE, SpecDefaults.executionRoleName(application, spec.roles()),
+                new RoleProperties(PolicyDocument.trusting(ECS_TASKS_PRINCIPAL),
+                        List.of(executionPolicyArn()), Map.of()));
+        add(ResourceKind.SECURITY_GROUP, SECURITY_GROUP, SpecDefaults.securityGroupName(application, spec.network()),
+                new SecurityGroupProperties("Tracefleet application " + application, vpc(), ingress()));
+        for (String service : servicesInReferenceOrder()) {
+            addService(service, spec.services().get(service));
+        }
+        return new DesiredState(application, spec.region(), resources);
+    }
+
+    private void addService(String name, Service service) {
+        LoadBalancer lb = service.loadBalancer();
+        LogicalId lbId = serviceResource(name, "load-balancer");
+        LogicalId tgId = serviceResource(name, "target-group");
+        LogicalId listenerId = serviceResource(name, "listener");
+        LogicalId logGroupId = serviceResource(name, "log-group");
+        LogicalId repositoryId = serviceResource(name, "ecr-repository");
+        LogicalId taskDefinitionId = serviceResource(name, "task-definition");
+        if (lb != null) {
+            String lbName = SpecDefaults.loadBalancerName(application, name, lb);
+            add(ResourceKind.LOAD_BALANCER, lbId, lbName, new LoadBalancerProperties("application",
+                    SpecDefaults.scheme(lb).wire(), subnets(), List.of(Ref.id(SECURITY_GROUP))));
+            add(ResourceKind.TARGET_GROUP, tgId, SpecDefaults.targetGroupName(application, name, lb),
+                    new TargetGroupProperties("HTTP", service.port(), "ip", vpc(),
+                            SpecDefaults.healthCheckPath(service)));
+            add(ResourceKind.LISTENER, listenerId, lbName + ":" + SpecDefaults.listenerPort(lb),
+                    new ListenerProperties(Ref.arn(lbId), "HTTP", SpecDefaults.listenerPort(lb), Ref.arn(tgId)));
+        }
+        if (service.ecrRepository() != null) {
+            add(ResourceKind.ECR_REPOSITORY, repositoryId, service.ecrRepository(), new EcrRepositoryProperties());
+        }
+        String logGroup = SpecDefaults.logGroup(name, service);
+        add(ResourceKind.LOG_GROUP, logGroupId, logGroup, new LogGroupProperties(service.logRetentionDays()));
+
+        ContainerDefinition.LogConfiguration logs =
+                ContainerDefinition.LogConfiguration.awslogs(logGroup, spec.region(), LOG_STREAM_PREFIX);
+        List<ContainerDefinition> containers = new ArrayList<>();
+        containers.add(new ContainerDefinition(name, template(service.image()), true, null, null,
+                List.of(new ContainerDefinition.PortMapping(service.port(), "tcp")), environment(service), null,
+                logs));
+        TracingSidecars.sidecar(spec.tracing(), spec.region(), logs).ifPresent(containers::add);
+        String family = SpecDefaults.taskFamily(name, service);
+        add(ResourceKind.TASK_DEFINITION, taskDefinitionId, family, new TaskDefinitionProperties(family,
+                        SpecDefaults.cpu(service), SpecDefaults.memory(service), "awsvpc", List.of("FARGATE"),
+                        Ref.arn(TASK_ROLE), Ref.arn(EXECUTION_ROLE), containers),
+                Set.of(logGroupId));
+
+        List<ServiceProperties.LoadBalancerBinding> bindings = lb == null ? List.of()
+                : List.of(new ServiceProperties.LoadBalancerBinding(Ref.arn(tgId), name, service.port()));
+        // ECS refuses a target group that no listener attaches to a load balancer yet.
+        Set<LogicalId> extra = lb == null ? Set.of() : Set.of(listenerId);
+        add(ResourceKind.ECS_SERVICE, serviceResource(name, "service"), name, new ServiceProperties(
+                        Ref.arn(CLUSTER), Ref.arn(taskDefinitionId), "FARGATE", SpecDefaults.desiredCount(service),
+                        new ServiceProperties.Deployment(SpecDefaults.maximumPercent(service.deployment()),
+                                SpecDefaults.minimumHealthyPercent(service.deployment()),
+                                SpecDefaults.circuitBreaker(service.deployment())),
+                        subnets(), List.of(Ref.id(SECURITY_GROUP)), SpecDefaults.assignPublicIp(spec.network()),
+                        bindings),
+                extra);
+    }
+
+    private Map<String, Template> environment(Service service) {
+        Map<String, Template> env = new TreeMap<>(TracingSidecars.serviceEnvironment(spec.tracing()));
+        if (service.env() != null) {
+            service.env().forEach((k, v) -> env.put(k, template(v)));
+        }
+        return env;
+    }
+
+    private Template template(String text) {
+        StringTemplate parsed;
+        try {
+            parsed = StringTemplate.parse(text);
+        } catch (StringTemplate.SyntaxException e) {
+            throw new IllegalArgumentException("The spec was not validated: " + e.getMessage(), e);
+        }
+        List<Object> parts = new ArrayList<>();
+        for (StringTemplate.Part part : parsed.parts()) {
+            if (part instanceof StringTemplate.Literal literal) {
+                parts.add(literal.text());
+                continue;
+            }
+            StringTemplate.Reference reference = (StringTemplate.Reference) part;
+            String target = reference.service();
+            switch (reference.attribute()) {
+                case ENDPOINT -> parts.add(new Ref(serviceResource(target, "load-balancer"), Output.DNS_NAME));
+                case URL -> {
+                    parts.add("http://");
+                    parts.add(new Ref(serviceResource(target, "load-balancer"), Output.DNS_NAME));
+                    parts.add(":" + SpecDefaults.listenerPort(spec.services().get(target).loadBalancer()));
+                }
+                case REPOSITORY -> parts.add(new Ref(serviceResource(target, "ecr-repository"),
+                        Output.REPOSITORY_URI));
+            }
+        }
+        return Template.of(parts.toArray());
+    }
+
+    /** Referenced services first (the seed deployed service-b before service-a), else in spec order. */
+    private List<String> servicesInReferenceOrder() {
+        Map<String, Set<String>> references = new LinkedHashMap<>();
+        spec.services().forEach((name, service) -> {
+            Set<String> targets = new LinkedHashSet<>();
+            List<String> texts = new ArrayList<>();
+            texts.add(service.image());
+            if (service.env() != null) {
+                texts.addAll(service.env().values());
+            }
+            for (String text : texts) {
+                template(text).dependencies().forEach(id -> targets.add(id.value().split("/")[0]));
+            }
+            targets.remove(name);
+            references.put(name, targets);
+        });
+        List<String> ordered = new ArrayList<>();
+        Set<String> visiting = new HashSet<>();
+        references.keySet().forEach(name -> visit(name, references, ordered, visiting));
+        return ordered;
+    }
+
+    private static void visit(String name, Map<String, Set<String>> references, List<String> ordered,
+                              Set<String> visiting) {
+        if (ordered.contains(name) || !visiting.add(name)) {
+            return;
+        }
+        references.get(name).forEach(target -> visit(target, references, ordered, visiting));
+        ordered.add(name);
+    }
+
+    private void add(ResourceKind kind, LogicalId id, String physicalName, ResourceProperties properties) {
+        add(kind, id, physicalName, properties, Set.of());
+    }
+
+    /** Dependencies are read off the properties' references; {@code extra} adds ordering-only edges. */
+    private void add(ResourceKind kind, LogicalId id, String physicalName, ResourceProperties properties,
+                     Set<LogicalId> extra) {
+        Set<LogicalId> dependsOn = new LinkedHashSet<>(References.in(properties));
+        dependsOn.addAll(extra);
+        resources.add(new DesiredResource(kind, id, physicalName, properties, OwnershipTags.of(application, id),
+                dependsOn));
+    }
+
+    private Vpc vpc() {
+        return "default".equals(spec.network().vpc()) ? Vpc.DEFAULT : new Vpc(spec.network().vpc());
+    }
+
+    private Subnets subnets() {
+        List<String> ids = spec.network().subnets();
+        return ids == null || ids.isEmpty() ? Subnets.DEFAULT : new Subnets(ids);
+    }
+
+    private List<SecurityGroupProperties.Permission> ingress() {
+        List<SecurityGroupProperties.Permission> permissions = new ArrayList<>();
+        List<IngressRule> rules = spec.network().ingress() == null ? List.of() : spec.network().ingress();
+        for (IngressRule rule : rules) {
+            Protocol protocol = rule.protocol() == null ? Protocol.TCP : rule.protocol();
+            permissions.add(SecurityGroupProperties.Permission.fromCidr(protocol.wire(), rule.port(), rule.cidr()));
+        }
+        permissions.add(SecurityGroupProperties.Permission.allTrafficFromSelf());
+        return permissions;
+    }
+
+    private String executionPolicyArn() {
+        return "arn:" + partition(spec.region()) + ":iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+    }
+
+    /** AWS's partition of a region: ARNs of China and GovCloud regions differ. */
+    static String partition(String region) {
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (region.startsWith("us-gov-")) {
+            return "aws-us-gov";
+        }
+        return "aws";
+    }
+}

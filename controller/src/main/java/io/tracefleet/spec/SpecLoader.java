@@ -1,0 +1,134 @@
+package io.tracefleet.spec;
+
+import io.tracefleet.spec.model.TracedApplication;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads spec files: YAML with positions, then binding, then the checks of each document, then the checks across
+ * documents. Every error of every file is collected; nothing stops at the first.
+ */
+public final class SpecLoader {
+    /** Specs are small; a larger file is a mistake or an attack, not a spec. */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+    private static final int MAX_ALIASES = 50;
+    private static final int MAX_NESTING = 50;
+
+    /** Loads files, and the {@code *.yaml} / {@code *.yml} files directly inside directories, in name order. */
+    public SpecSet load(List<Path> inputs) {
+        List<SpecError> fileErrors = new ArrayList<>();
+        NameClaims claims = new NameClaims();
+        List<Bound> bound = new ArrayList<>();
+        for (Path file : specFiles(inputs, fileErrors)) {
+            List<Node> roots = parse(file, fileErrors);
+            for (int i = 0; i < roots.size(); i++) {
+                SpecProblems problems = new SpecProblems(file);
+                TracedApplication application = new RecordBinder(problems).bind(roots.get(i), TracedApplication.class);
+                new DocumentValidator(problems).validate(application);
+                claims.claimAll(application, problems);
+                bound.add(new Bound(file, i, application, problems));
+            }
+        }
+        // Cross-document claims may add errors to earlier documents, so documents are built last.
+        List<SpecDocument> documents = bound.stream()
+                .map(b -> new SpecDocument(b.file, b.index, b.application, b.problems.errors()))
+                .toList();
+        return new SpecSet(documents, fileErrors);
+    }
+
+    private record Bound(Path file, int index, TracedApplication application, SpecProblems problems) {
+    }
+
+    public SpecSet load(Path... inputs) {
+        return load(List.of(inputs));
+    }
+
+    private static List<Path> specFiles(List<Path> inputs, List<SpecError> errors) {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> listing = Files.list(input)) {
+                    listing.filter(SpecLoader::isSpecFile).filter(Files::isRegularFile).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    errors.add(fileError(input, "cannot list the directory: " + e.getMessage()));
+                }
+            } else if (Files.isRegularFile(input)) {
+                files.add(input);
+            } else {
+                errors.add(fileError(input, "no such file or directory"));
+            }
+        }
+        return files;
+    }
+
+    private static boolean isSpecFile(Path path) {
+        String name = path.getFileName().toString();
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
+    }
+
+    private static List<Node> parse(Path file, List<SpecError> errors) {
+        String text;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                errors.add(fileError(file, "the file is " + size + " bytes; a spec file may have at most "
+                        + MAX_FILE_BYTES));
+                return List.of();
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            errors.add(fileError(file, "the file is not UTF-8 text"));
+            return List.of();
+        } catch (IOException e) {
+            errors.add(fileError(file, "cannot read the file: " + e.getMessage()));
+            return List.of();
+        }
+        List<Node> roots = new ArrayList<>();
+        try {
+            for (Node root : yaml().composeAll(new StringReader(text))) {
+                if (root != null) {
+                    roots.add(root);
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            int line = mark == null ? 1 : mark.getLine() + 1;
+            int column = mark == null ? 1 : mark.getColumn() + 1;
+            errors.add(new SpecError(file, line, column, "", "not valid YAML: " + problem));
+            return List.of();
+        } catch (YAMLException e) {
+            errors.add(fileError(file, "not valid YAML: " + e.getMessage()));
+            return List.of();
+        }
+        return roots;
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setAllowRecursiveKeys(false);
+        options.setCodePointLimit((int) MAX_FILE_BYTES);
+        return new Yaml(options);
+    }
+
+    private static SpecError fileError(Path file, String message) {
+        return new SpecError(file, 1, 1, "", message);
+    }
+}

@@ -1,0 +1,13 @@
+package io.tracefleet.spec.model;
+
+import io.tracefleet.spec.Doc;
+import io.tracefleet.spec.NameRule;
+import io.tracefleet.spec.Named;
+import io.tracefleet.spec.Required;
+
+public record Metadata(
+        @Required @Named(NameRule.APPLICATION_NAME)
+        @Doc("The application's name: unique among all specs, the prefix of derived AWS names, and the value of "
+                + "the tracefleet.io/application tag on everything Tracefleet creates for it.")
+        String name) {
+}

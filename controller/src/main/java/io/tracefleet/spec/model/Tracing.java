@@ -1,0 +1,17 @@
+package io.tracefleet.spec.model;
+
+import io.tracefleet.spec.Doc;
+import io.tracefleet.spec.Range;
+
+public record Tracing(
+        @Doc("The tracing sidecar in every task: xray-daemon (the AWS X-Ray daemon), adot (the AWS Distro for "
+                + "OpenTelemetry collector, sending to X-Ray) or none. Default: xray-daemon.") Sidecar sidecar,
+        @Doc("Sidecar image override.") String image,
+        @Range(min = 0, max = 16384) @Doc("Sidecar CPU units. Default: 32.") Integer cpu,
+        @Range(min = 6, max = 122880) @Doc("Sidecar memory reservation in MiB. Default: 256.")
+        Integer memoryReservation) {
+
+    public enum Sidecar implements io.tracefleet.spec.WireName {
+        XRAY_DAEMON, ADOT, NONE
+    }
+}
