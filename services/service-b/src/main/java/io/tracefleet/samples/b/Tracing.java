@@ -5,7 +5,7 @@ import com.amazonaws.xray.AWSXRayRecorderBuilder;
 import com.amazonaws.xray.config.DaemonConfiguration;
 import com.amazonaws.xray.contexts.SegmentContextResolverChain;
 import com.amazonaws.xray.contexts.ThreadLocalSegmentContextResolver;
-import com.amazonaws.xray.emitters.UDPEmitter;
+import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.TraceHeader;
@@ -14,8 +14,8 @@ import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import com.amazonaws.xray.strategy.sampling.SamplingRequest;
 import com.amazonaws.xray.strategy.sampling.SamplingStrategy;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -46,7 +46,11 @@ final class Tracing {
      */
     static Tracing toDaemon(String serviceName, String daemonAddress) {
         DaemonConfiguration daemon = new DaemonConfiguration();
-        daemon.setDaemonAddress(daemonAddress);
+        if (System.getenv(DaemonConfiguration.DAEMON_ADDRESS_ENVIRONMENT_VARIABLE_KEY) == null
+                && System.getProperty(DaemonConfiguration.DAEMON_ADDRESS_SYSTEM_PROPERTY_KEY) == null) {
+            // Called only when it takes effect: the SDK would ignore it, with a log line saying so.
+            daemon.setDaemonAddress(daemonAddress);
+        }
         // Centralized sampling would poll the X-Ray API; the demo samples everything, locally.
         SamplingStrategy sampling = new AllSamplingStrategy();
         // Only the thread-local context: the default chain also probes for AWS Lambda.
@@ -54,12 +58,12 @@ final class Tracing {
         contexts.addResolver(new ThreadLocalSegmentContextResolver());
         try {
             AWSXRayRecorder recorder = AWSXRayRecorderBuilder.standard()
-                    .withEmitter(new UDPEmitter(daemon))
+                    .withEmitter(Emitter.create(daemon))
                     .withSamplingStrategy(sampling)
                     .withSegmentContextResolverChain(contexts)
                     .build();
             return new Tracing(serviceName, recorder, sampling);
-        } catch (SocketException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot open a UDP socket for the X-Ray daemon", e);
         }
     }
