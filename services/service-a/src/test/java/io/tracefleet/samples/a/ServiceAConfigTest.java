@@ -1,0 +1,42 @@
+package io.tracefleet.samples.a;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceAConfigTest {
+
+    @Test
+    void onEcsServiceBIsReachedByItsCnameOnPort80() {
+        ServiceAConfig config = ServiceAConfig.fromEnvironment(Map.of("API_CNAME", "service-b.internal"));
+
+        assertThat(config.serviceB()).isEqualTo(URI.create("http://service-b.internal"));
+        assertThat(config.serviceB().resolve("/create").toString()).isEqualTo("http://service-b.internal/create");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.daemonAddress()).isEqualTo("127.0.0.1:2000");
+    }
+
+    @Test
+    void apiUrlWinsOverTheCnameForLocalRuns() {
+        ServiceAConfig config = ServiceAConfig.fromEnvironment(Map.of(
+                "API_CNAME", "service-b.internal",
+                "API_URL", "http://127.0.0.1:9001",
+                "PORT", "9000",
+                "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2999"));
+
+        assertThat(config.serviceB().resolve("/create")).isEqualTo(URI.create("http://127.0.0.1:9001/create"));
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.daemonAddress()).isEqualTo("127.0.0.1:2999");
+    }
+
+    @Test
+    void withoutAnyServiceBAddressItRefusesToStartAndSaysWhatToSet() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServiceAConfig.fromEnvironment(Map.of("PORT", "8080")))
+                .withMessageContaining("API_CNAME")
+                .withMessageContaining("API_URL");
+    }
+}
