@@ -275,9 +275,9 @@ public final class RecordBinder {
         String suggestion = allowed.stream()
                 .filter(name -> name.equalsIgnoreCase(key) || Levenshtein.distance(name, key) <= 2)
                 .findFirst()
-                .map(name -> "; did you mean '" + name + "'?")
-                .orElse("");
-        return "unknown field '" + key + "'" + suggestion + " Allowed: " + String.join(", ", allowed);
+                .map(name -> "; did you mean '" + name + "'? Allowed: ")
+                .orElse("; allowed: ");
+        return "unknown field '" + key + "'" + suggestion + String.join(", ", allowed);
     }
 
     private static String describe(RecordComponent component) {

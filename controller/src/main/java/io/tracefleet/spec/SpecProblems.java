@@ -35,10 +35,14 @@ public final class SpecProblems {
         keyPositions.putIfAbsent(path.text(), position);
     }
 
-    /** The value's position, or the nearest enclosing field's when the field is absent. */
+    /** The value's position; for an absent field, the key of the nearest enclosing field that is present. */
     public SourcePosition positionOf(FieldPath path) {
-        for (FieldPath p = path; ; p = p.parent()) {
-            SourcePosition at = valuePositions.get(p.text());
+        SourcePosition own = valuePositions.get(path.text());
+        if (own != null) {
+            return own;
+        }
+        for (FieldPath p = path.parent(); ; p = p.parent()) {
+            SourcePosition at = keyPositions.getOrDefault(p.text(), valuePositions.get(p.text()));
             if (at != null) {
                 return at;
             }

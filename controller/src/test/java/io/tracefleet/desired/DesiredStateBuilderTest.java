@@ -1,0 +1,142 @@
+package io.tracefleet.desired;
+
+import io.tracefleet.spec.TestSpecs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DesiredStateBuilderTest {
+    @TempDir
+    Path dir;
+
+    private DesiredState build(String yaml) {
+        return DesiredStateBuilder.build(TestSpecs.valid(dir, yaml));
+    }
+
+    private static TaskDefinitionProperties taskDefinition(DesiredState state, String service) {
+        return (TaskDefinitionProperties) state.get(LogicalId.of(service + "/task-definition")).properties();
+    }
+
+    @Test
+    void defaultsGiveASmallTracedServiceWithoutLoadBalancer() {
+        DesiredState state = build(TestSpecs.minimal("worker:\n  image: busybox:1.36\n  port: 9000\n"));
+
+        assertThat(state.resources()).extracting(r -> r.id().value()).containsExactly(
+                "cluster", "roles/task-role", "roles/execution-role", "network/security-group",
+                "worker/log-group", "worker/task-definition", "worker/service");
+        assertThat(state.resources()).extracting(DesiredResource::physicalName).containsExactly(
+                "shop", "shop-task-role", "shop-execution-role", "shop-sg", "/ecs/worker", "worker", "worker");
+        TaskDefinitionProperties td = taskDefinition(state, "worker");
+        assertThat(td.cpu()).isEqualTo(256);
+        assertThat(td.memory()).isEqualTo(512);
+        ServiceProperties service = (ServiceProperties) state.get(LogicalId.of("worker/service")).properties();
+        assertThat(service.desiredCount()).isEqualTo(1);
+        assertThat(service.deployment()).isEqualTo(new ServiceProperties.Deployment(200, 100, false));
+        assertThat(service.assignPublicIp()).isFalse();
+        assertThat(service.loadBalancers()).isEmpty();
+        assertThat(((LogGroupProperties) state.get(LogicalId.of("worker/log-group")).properties()).retentionDays())
+                .as("retention the spec does not set is not managed").isNull();
+    }
+
+    @Test
+    void adotSidecarReceivesOtlpAndXrayUdpAndTheServiceIsPointedAtIt() {
+        DesiredState state = build(TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n")
+                .replace("  services:", "  tracing:\n    sidecar: adot\n  services:"));
+
+        TaskDefinitionProperties td = taskDefinition(state, "web");
+        ContainerDefinition collector = td.containers().get(1);
+        assertThat(collector.name()).isEqualTo("aws-otel-collector");
+        assertThat(collector.image().toString()).startsWith("public.ecr.aws/aws-observability/aws-otel-collector");
+        assertThat(collector.portMappings()).extracting(Object::toString).containsExactly("4317/tcp", "4318/tcp",
+                "2000/udp");
+        String config = collector.environment().get("AOT_CONFIG_CONTENT").literalValue().orElseThrow();
+        assertThat(config).contains("awsxray:\n    endpoint: 0.0.0.0:2000\n    transport: udp")
+                .contains("endpoint: 0.0.0.0:4317").contains("receivers: [otlp, awsxray]");
+        assertThat(td.containers().get(0).environment()).containsEntry("AWS_XRAY_DAEMON_ADDRESS",
+                Template.literal("127.0.0.1:2000")).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT",
+                Template.literal("http://127.0.0.1:4317"));
+    }
+
+    @Test
+    void withoutSidecarTheTaskHasOneContainerAndNoDaemonAddress() {
+        DesiredState state = build(TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n")
+                .replace("  services:", "  tracing:\n    sidecar: none\n  services:"));
+
+        TaskDefinitionProperties td = taskDefinition(state, "web");
+        assertThat(td.containers()).singleElement().satisfies(c ->
+                assertThat(c.environment()).doesNotContainKey("AWS_XRAY_DAEMON_ADDRESS"));
+    }
+
+    @Test
+    void theSpecsOwnDaemonAddressWins() {
+        DesiredState state = build(TestSpecs.minimal(
+                "web:\n  image: nginx\n  port: 80\n  env:\n    AWS_XRAY_DAEMON_ADDRESS: xray.internal:2000\n"));
+
+        assertThat(taskDefinition(state, "web").containers().get(0).environment())
+                .containsEntry("AWS_XRAY_DAEMON_ADDRESS", Template.literal("xray.internal:2000"));
+    }
+
+    @Test
+    void urlReferencesExpandToSchemeDnsAndListenerPort() {
+        DesiredState state = build(TestSpecs.minimal("""
+                front:
+                  image: nginx
+                  port: 80
+                  env:
+                    API: ${services.api.url}/v1
+                    LITERAL: $${not.a.reference}
+                api:
+                  image: nginx
+                  port: 8080
+                  loadBalancer:
+                    port: 8081
+                """));
+
+        var env = taskDefinition(state, "front").containers().get(0).environment();
+        assertThat(env.get("API")).isEqualTo(Template.of("http://",
+                new Ref(LogicalId.of("api/load-balancer"), Output.DNS_NAME), ":8081/v1"));
+        assertThat(env.get("LITERAL")).isEqualTo(Template.literal("${not.a.reference}"));
+        List<String> order = state.resources().stream().map(r -> r.id().value()).toList();
+        assertThat(order.indexOf("api/load-balancer")).as("a referenced service is built first")
+                .isLessThan(order.indexOf("front/log-group"));
+    }
+
+    @Test
+    void explicitVpcAndSubnetsAreUsedEverywhere() {
+        DesiredState state = build(TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n  loadBalancer: {}\n")
+                .replace("vpc: default", "vpc: vpc-0a1b2c3d\n    subnets: [subnet-0a1b2c3d, subnet-1a2b3c4d]"));
+
+        Subnets subnets = new Subnets(List.of("subnet-0a1b2c3d", "subnet-1a2b3c4d"));
+        assertThat(((LoadBalancerProperties) state.get(LogicalId.of("web/load-balancer")).properties()).subnets())
+                .isEqualTo(subnets);
+        assertThat(((ServiceProperties) state.get(LogicalId.of("web/service")).properties()).subnets())
+                .isEqualTo(subnets);
+        assertThat(((TargetGroupProperties) state.get(LogicalId.of("web/target-group")).properties()).vpc())
+                .isEqualTo(new Vpc("vpc-0a1b2c3d"));
+    }
+
+    @Test
+    void managedPolicyArnsFollowTheRegionsPartition() {
+        assertThat(DesiredStateBuilder.partition("ap-northeast-1")).isEqualTo("aws");
+        assertThat(DesiredStateBuilder.partition("cn-north-1")).isEqualTo("aws-cn");
+        assertThat(DesiredStateBuilder.partition("us-gov-west-1")).isEqualTo("aws-us-gov");
+
+        DesiredState state = build(TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n")
+                .replace("eu-west-1", "cn-northwest-1"));
+        assertThat(((RoleProperties) state.get(DesiredStateBuilder.EXECUTION_ROLE).properties()).managedPolicyArns())
+                .containsExactly("arn:aws-cn:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+    }
+
+    @Test
+    void theServiceWaitsForItsListenerBecauseEcsRefusesAnUnattachedTargetGroup() {
+        DesiredState state = build(TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n  loadBalancer: {}\n"));
+
+        assertThat(state.get(LogicalId.of("web/service")).dependsOn()).contains(LogicalId.of("web/listener"),
+                LogicalId.of("web/target-group"), LogicalId.of("web/task-definition"), DesiredStateBuilder.CLUSTER,
+                DesiredStateBuilder.SECURITY_GROUP);
+    }
+}

@@ -1,0 +1,59 @@
+package io.tracefleet.spec;
+
+import io.tracefleet.spec.model.TracedApplication;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Spec documents written to files for tests, loaded the way the controller loads them. */
+public final class TestSpecs {
+    public static final Path EXAMPLES = Path.of("..", "specs");
+    public static final Path SEED_EXAMPLE = EXAMPLES.resolve("xray-demo.yaml");
+
+    private TestSpecs() {
+    }
+
+    public static String minimal(String services) {
+        return """
+                apiVersion: tracefleet.io/v1alpha1
+                kind: TracedApplication
+                metadata:
+                  name: shop
+                spec:
+                  region: eu-west-1
+                  network:
+                    vpc: default
+                  services:
+                """ + services.stripTrailing().indent(4);
+    }
+
+    public static SpecSet load(Path dir, String fileName, String yaml) {
+        try {
+            Path file = dir.resolve(fileName);
+            Files.writeString(file, yaml);
+            return new SpecLoader().load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The single application of a spec that must be valid; fails with every error otherwise. */
+    public static TracedApplication valid(Path dir, String yaml) {
+        SpecSet set = load(dir, "app.yaml", yaml);
+        if (!set.isValid()) {
+            throw new AssertionError("expected a valid spec, got:\n" + String.join("\n",
+                    set.errors().stream().map(SpecError::format).toList()));
+        }
+        return set.validApplications().get(0);
+    }
+
+    public static TracedApplication seedExample() {
+        SpecSet set = new SpecLoader().load(SEED_EXAMPLE);
+        if (!set.isValid()) {
+            throw new AssertionError("the example spec is invalid: " + set.errors());
+        }
+        return set.validApplications().get(0);
+    }
+}
