@@ -1,7 +1,6 @@
 package io.tracefleet;
 
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.Cli;
 import io.tracefleet.cli.CommandFailure;
 import io.tracefleet.cli.RenderCommand;
 import io.tracefleet.cli.SchemaCommand;
@@ -9,8 +8,20 @@ import io.tracefleet.cli.ValidateCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 
+import java.io.PrintStream;
+
 /** Wires the controller by hand, top to bottom: no DI framework, so a reader can follow every object. */
 public class TracefleetApplication extends Application<TracefleetConfiguration> {
+    private final PrintStream out;
+
+    public TracefleetApplication() {
+        this(System.out);
+    }
+
+    /** {@code out} receives what commands print for the user (reports, renders); tests capture it. */
+    public TracefleetApplication(PrintStream out) {
+        this.out = out;
+    }
 
     public static void main(String[] args) throws Exception {
         new TracefleetApplication().run(args);
@@ -23,9 +34,9 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
 
     @Override
     public void initialize(Bootstrap<TracefleetConfiguration> bootstrap) {
-        bootstrap.addCommand(new ValidateCommand(System.out));
-        bootstrap.addCommand(new RenderCommand(System.out));
-        bootstrap.addCommand(new SchemaCommand(System.out));
+        bootstrap.addCommand(new ValidateCommand(out));
+        bootstrap.addCommand(new RenderCommand(out));
+        bootstrap.addCommand(new SchemaCommand(out));
     }
 
     /** A {@link CommandFailure} ends the process with its own exit code and message, without a stack trace. */
