@@ -1,0 +1,76 @@
+package io.tracefleet.testing;
+
+import java.time.Duration;
+
+/** What the {@link AwsProxy} does to a call instead of (or before) forwarding it. */
+public sealed interface Fault {
+
+    /** The name recorded in {@link AwsCall#fault()}. */
+    String label();
+
+    /** The protocol's own throttling error, as AWS sends it; see {@link AwsErrors}. */
+    static Fault throttling() {
+        return new Throttling();
+    }
+
+    /** An internal error with status 500 or 503, in the protocol's own error shape. */
+    static Fault serverError(int status) {
+        return new ServerError(status);
+    }
+
+    /** Waits, then forwards the call as usual. */
+    static Fault latency(Duration delay) {
+        return new Latency(delay);
+    }
+
+    /** Closes the connection without answering. */
+    static Fault connectionReset() {
+        return new ConnectionReset();
+    }
+
+    /** Holds the call unanswered (longer than the client's timeout), then drops the connection. */
+    static Fault timeout(Duration hold) {
+        return new Timeout(hold);
+    }
+
+    record Throttling() implements Fault {
+        @Override
+        public String label() {
+            return "throttling";
+        }
+    }
+
+    record ServerError(int status) implements Fault {
+        public ServerError {
+            if (status != 500 && status != 503) {
+                throw new IllegalArgumentException("AWS services answer internal errors with 500 or 503");
+            }
+        }
+
+        @Override
+        public String label() {
+            return "server-error-" + status;
+        }
+    }
+
+    record Latency(Duration delay) implements Fault {
+        @Override
+        public String label() {
+            return "latency";
+        }
+    }
+
+    record ConnectionReset() implements Fault {
+        @Override
+        public String label() {
+            return "connection-reset";
+        }
+    }
+
+    record Timeout(Duration hold) implements Fault {
+        @Override
+        public String label() {
+            return "timeout";
+        }
+    }
+}
