@@ -208,22 +208,23 @@ public final class AwsProxy implements AutoCloseable {
                 .filter(injected -> injected.claim(request.service(), request.operation()))
                 .findFirst()
                 .map(injected -> injected.rule().fault());
-        int status = 0;
+        Optional<AwsResponse> answer;
         try {
-            Optional<AwsResponse> answer = answer(request, fault.orElse(null));
+            answer = answer(request, fault.orElse(null));
+        } catch (RuntimeException e) {
+            answer = Optional.of(AwsResponse.of(502, "text/plain", "aws-proxy: " + e));
+        }
+        // Logged before the client sees a byte: a test that counts right after its call returns must see it.
+        calls.add(new AwsCall(number, request.service(), request.operation(), request.region(),
+                AwsCall.Access.of(request.operation()), answer.map(AwsResponse::status).orElse(0),
+                Duration.ofNanos(System.nanoTime() - started), fault.map(Fault::label)));
+        try {
             if (answer.isPresent()) {
-                status = answer.get().status();
                 respond(exchange, answer.get());
             }
-        } catch (RuntimeException e) {
-            status = 502;
-            respond(exchange, AwsResponse.of(502, "text/plain", "aws-proxy: " + e));
         } finally {
             // Without a response sent, closing the exchange closes the connection: the client sees no answer.
             exchange.close();
-            calls.add(new AwsCall(number, request.service(), request.operation(), request.region(),
-                    AwsCall.Access.of(request.operation()), status, Duration.ofNanos(System.nanoTime() - started),
-                    fault.map(Fault::label)));
         }
     }
 
