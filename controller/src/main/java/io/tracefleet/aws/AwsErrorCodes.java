@@ -232,6 +232,7 @@ final class AwsErrorCodes {
         Map.entry("InvalidGroup.Duplicate", EC2_ERROR_CODES_PAGE),
         Map.entry("InvalidPermission.Duplicate", EC2_ERROR_CODES_PAGE),
         Map.entry("DependencyViolation", EC2_ERROR_CODES_PAGE),
+        Map.entry("UnauthorizedOperation", EC2_ERROR_CODES_PAGE),
         Map.entry("SignatureDoesNotMatch", EC2_ERROR_CODES_PAGE),
         Map.entry("InvalidClientTokenId", COMMON_ERRORS_PAGE),
         Map.entry("IncompleteSignature", COMMON_ERRORS_PAGE),
