@@ -1,0 +1,203 @@
+package io.tracefleet.aws;
+
+import static io.tracefleet.aws.FakeAwsEndpoint.json;
+import static io.tracefleet.aws.FakeAwsEndpoint.jsonError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.regions.Region;
+
+@ExtendWith(QuietSdkLogging.class)
+class AwsRateLimiterTest {
+
+    private static final AwsOperation DESCRIBE_SERVICES = AwsOperation.of(AwsService.ECS, "DescribeServices");
+    private static final AwsOperation DESCRIBE_LOAD_BALANCERS =
+            AwsOperation.of(AwsService.ELBV2, "DescribeLoadBalancers");
+    private static final ThrottleBucket ECS_READ = new ThrottleBucket(AwsService.ECS, AwsOperation.Access.READ);
+
+    private final FakeClock clock = new FakeClock();
+
+    private AwsRateLimiter limiter(Map<ThrottleBucket, BucketLimit> limits, double share, Duration maxWait) {
+        return new AwsRateLimiter(limits, share, maxWait, clock, clock);
+    }
+
+    private List<Long> waitsMillis(AwsRateLimiter limiter, AwsOperation operation, int calls) {
+        return IntStream.range(0, calls).mapToObj(i -> limiter.acquire(operation).toMillis()).toList();
+    }
+
+    @Test
+    void halfOfEcsReadBucketPassesTheBurstFreeThenPacesAtHalfTheSustainedRate() {
+        // ECS reads: 20/s, burst 50 -> our half: 10/s, burst 25. The clock stands still here, so
+        // each wait is counted from the same instant.
+        AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
+                clock, (nanos) -> { });
+
+        List<Long> waits = waitsMillis(limiter, DESCRIBE_SERVICES, 28);
+
+        assertThat(waits.subList(0, 25)).containsOnly(0L);
+        assertThat(waits.subList(25, 28)).containsExactly(100L, 200L, 300L);
+        assertThat(limiter.waitStatistics(ECS_READ)).hasValueSatisfying(s -> {
+            assertThat(s.calls()).isEqualTo(28);
+            assertThat(s.delayedCalls()).isEqualTo(3);
+            assertThat(s.totalWait()).isEqualTo(Duration.ofMillis(600));
+            assertThat(s.longestWait()).isEqualTo(Duration.ofMillis(300));
+        });
+    }
+
+    @Test
+    void elbv2DescribesGetHalfOfTenPerSecondWithBurstForty() {
+        AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
+                clock, (nanos) -> { });
+
+        List<Long> waits = waitsMillis(limiter, DESCRIBE_LOAD_BALANCERS, 22);
+
+        assertThat(waits.subList(0, 20)).containsOnly(0L);
+        assertThat(waits.subList(20, 22)).containsExactly(200L, 400L);
+    }
+
+    @Test
+    void tokensComeBackAtTheSustainedRateAndNeverBeyondTheBurst() {
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(10, 5)), 1.0, Duration.ofMinutes(1));
+        waitsMillis(limiter, DESCRIBE_SERVICES, 5);
+
+        clock.advanceMillis(300);
+        assertThat(waitsMillis(limiter, DESCRIBE_SERVICES, 4)).containsExactly(0L, 0L, 0L, 100L);
+
+        clock.advanceMillis(60_000); // a minute idle refills only up to the burst
+        assertThat(waitsMillis(limiter, DESCRIBE_SERVICES, 6)).containsExactly(0L, 0L, 0L, 0L, 0L, 100L);
+    }
+
+    @Test
+    void waitsAreSleptOnTheInjectedSleeperAndReadsAndWritesUseSeparateBuckets() {
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(4, 1),
+                new ThrottleBucket(AwsService.ECS, AwsOperation.Access.WRITE), new BucketLimit(1, 1)), 1.0,
+                Duration.ofMinutes(1));
+
+        limiter.acquire(DESCRIBE_SERVICES);
+        limiter.acquire(AwsOperation.of(AwsService.ECS, "CreateService"));
+        limiter.acquire(DESCRIBE_SERVICES);
+        limiter.acquire(AwsOperation.of(AwsService.ECS, "UpdateService"));
+
+        // The read waited a quarter second; the write then waited what was left of its second.
+        assertThat(clock.sleepsMillis()).containsExactly(250L, 750L);
+    }
+
+    @Test
+    void aWaitBeyondTheBoundIsRefusedWithoutTakingAToken() {
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(10, 1)), 1.0, Duration.ofMillis(150));
+        limiter.acquire(DESCRIBE_SERVICES);
+        limiter.acquire(DESCRIBE_SERVICES); // waits 100 ms, the clock moves on with it
+
+        assertThat(limiter.acquire(DESCRIBE_SERVICES)).isEqualTo(Duration.ofMillis(100));
+        clock.advanceMillis(-100);
+        Throwable refused = catchThrowable(() -> limiter.acquire(DESCRIBE_SERVICES));
+
+        assertThat(refused).isInstanceOf(ClientThrottledException.class).hasMessageContaining("ecs/read");
+        assertThat(AwsErrors.classify(refused)).isEqualTo(AwsErrorKind.THROTTLED);
+        assertThat(limiter.waitStatistics(ECS_READ).orElseThrow().rejectedCalls()).isEqualTo(1);
+        clock.advanceMillis(100); // the refusal took nothing: the next call waits as it would have
+        assertThat(limiter.acquire(DESCRIBE_SERVICES)).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void concurrentCallersEachGetADistinctPlaceInTheQueue() throws Exception {
+        TokenBucket bucket = new TokenBucket(new BucketLimit(10, 25), clock);
+        int threads = 8;
+        int perThread = 500;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Callable<List<Long>> caller = () -> {
+                    start.await();
+                    List<Long> waits = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        waits.add(bucket.reserve(Long.MAX_VALUE).waitNanos());
+                    }
+                    return waits;
+                };
+                results.add(pool.submit(caller));
+            }
+            start.countDown();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> result : results) {
+                all.addAll(result.get());
+            }
+            Collections.sort(all);
+
+            // With the clock still, 25 pass at once and then every caller waits 100 ms longer
+            // than the one before it: no token handed out twice, none lost.
+            List<Long> expected = LongStream.range(0, threads * perThread)
+                    .map(i -> Math.max(0, i - 24) * 100_000_000L).boxed().toList();
+            assertThat(all).isEqualTo(expected);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theInterceptorPacesRealSdkCallsAndChargesTheSdksRetries() throws IOException {
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(4, 2)), 1.0, Duration.ofSeconds(5));
+        try (FakeAwsEndpoint fake = new FakeAwsEndpoint();
+                AwsClients aws = AwsClients.create(AwsClientSettings.endpoint(fake.uri(), Region.EU_WEST_1)
+                        .withRetry(AwsClientsTest.QUICK_RETRIES).withInterceptors(limiter))) {
+            fake.on("DescribeClusters", jsonError(400, "ThrottlingException", "Rate exceeded"),
+                    json("{\"clusters\":[],\"failures\":[]}"));
+
+            aws.ecs().describeClusters(); // throttled once by the fake, retried by the SDK
+            aws.ecs().describeClusters();
+            aws.ecs().describeClusters();
+
+            assertThat(fake.seen("DescribeClusters")).hasSize(4);
+            assertThat(clock.sleepsMillis()).containsExactly(250L, 250L);
+            WaitStatistics stats = limiter.waitStatistics(ECS_READ).orElseThrow();
+            assertThat(stats.calls()).isEqualTo(4);
+            assertThat(stats.delayedCalls()).isEqualTo(2);
+            assertThat(stats.totalWait()).isEqualTo(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void aRefusedSdkCallFailsAsThrottledWithoutReachingAws() throws IOException {
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(1, 1)), 1.0, Duration.ofMillis(100));
+        try (FakeAwsEndpoint fake = new FakeAwsEndpoint();
+                AwsClients aws = AwsClients.create(AwsClientSettings.endpoint(fake.uri(), Region.EU_WEST_1)
+                        .withRetry(AwsClientsTest.QUICK_RETRIES).withInterceptors(limiter))) {
+            fake.on("DescribeClusters", json("{\"clusters\":[],\"failures\":[]}"));
+            aws.ecs().describeClusters();
+
+            Throwable refused = catchThrowable(() -> aws.ecs().describeClusters());
+
+            assertThat(AwsErrors.classify(refused)).isEqualTo(AwsErrorKind.THROTTLED);
+            assertThat(AwsErrors.describe(refused)).startsWith("ECS DescribeClusters: ClientThrottledException: ");
+            assertThat(fake.seen("DescribeClusters")).hasSize(1);
+        }
+    }
+
+    @Test
+    void servicesWithoutABucketPassFreely() {
+        AwsRateLimiter limiter = limiter(Map.of(), 0.5, Duration.ZERO);
+
+        assertThat(limiter.acquire(DESCRIBE_SERVICES)).isZero();
+        assertThat(limiter.waitStatistics()).isEmpty();
+        assertThatThrownBy(() -> new BucketLimit(10, 10).scaled(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new BucketLimit(10, 1).scaled(0.5)).isEqualTo(new BucketLimit(5, 1));
+    }
+}
