@@ -1,0 +1,47 @@
+package io.tracefleet.reconcile;
+
+import io.tracefleet.desired.LogicalId;
+import io.tracefleet.desired.ResourceKind;
+
+import java.util.List;
+
+/** One change a cycle makes (or, in a plan, would make) to one resource. */
+public record Action(Verb verb, ResourceKind kind, LogicalId id, String physicalName, List<Drift> changes,
+                     String note) {
+
+    public enum Verb {
+        CREATE("+"), UPDATE("~"), REPLACE("-/+"), DELETE("-"), ADOPT("&");
+
+        private final String symbol;
+
+        Verb(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+    }
+
+    public Action {
+        changes = List.copyOf(changes);
+    }
+
+    public static Action of(Verb verb, ResourceKind kind, LogicalId id, String physicalName) {
+        return new Action(verb, kind, id, physicalName, List.of(), null);
+    }
+
+    /** One line for the action, then one per changed field as {@code path: actual -> desired}. */
+    public String describe() {
+        StringBuilder line = new StringBuilder(String.format("%-3s %s %s (%s)", verb.symbol(),
+                verb.name().toLowerCase(java.util.Locale.ROOT), id, kind.label() + " " + physicalName));
+        if (note != null) {
+            line.append(": ").append(note);
+        }
+        for (Drift change : changes) {
+            line.append("\n      ").append(change.path()).append(": ").append(change.actual()).append(" -> ")
+                    .append(change.desired());
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,225 @@
+package io.tracefleet.reconcile;
+
+import io.tracefleet.aws.AwsClients;
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.DesiredState;
+import io.tracefleet.desired.LogicalId;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.resources.CycleContext;
+import io.tracefleet.resources.NetworkLookup;
+import io.tracefleet.resources.Observed;
+import io.tracefleet.resources.Outputs;
+import io.tracefleet.resources.ResourceHandler;
+import io.tracefleet.resources.ResourceHandlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One level-triggered cycle for one application: observe every desired resource afresh, diff its owned fields,
+ * create or correct what differs, then prune what the application owns but no longer names. Nothing is
+ * remembered between cycles; a restarted controller does exactly what this one would have done.
+ */
+public final class ApplicationReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationReconciler.class);
+
+    /** Pruned in this order: dependents before what they depend on. */
+    private static final List<ResourceKind> PRUNE_ORDER = List.of(ResourceKind.ECS_SERVICE,
+            ResourceKind.TASK_DEFINITION, ResourceKind.LISTENER, ResourceKind.TARGET_GROUP,
+            ResourceKind.LOAD_BALANCER, ResourceKind.LOG_GROUP, ResourceKind.ECR_REPOSITORY,
+            ResourceKind.SECURITY_GROUP, ResourceKind.IAM_ROLE, ResourceKind.ECS_CLUSTER);
+    private static final Set<SyncState> USABLE = EnumSet.of(SyncState.SYNCED, SyncState.OUT_OF_SYNC);
+
+    private final AwsClients aws;
+    private final ResourceHandlers handlers;
+    private final Clock clock;
+
+    public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, Clock clock) {
+        this.aws = aws;
+        this.handlers = handlers;
+        this.clock = clock;
+    }
+
+    public CycleResult reconcile(DesiredState desired, ReconcileOptions options) {
+        Instant started = clock.instant();
+        CycleContext context = new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()));
+        Map<LogicalId, ResourceStatus> statuses = new LinkedHashMap<>();
+        List<Action> actions = new ArrayList<>();
+        Set<String> inUse = new HashSet<>();
+        for (DesiredResource resource : desired.resources()) {
+            ResourceStatus status = reconcileOne(resource, context, options, statuses, actions, inUse);
+            statuses.put(resource.id(), status);
+        }
+        boolean everythingSeen = statuses.values().stream()
+                .noneMatch(s -> s.sync() == SyncState.ERROR || s.sync() == SyncState.BLOCKED);
+        List<ResourceStatus> all = new ArrayList<>(statuses.values());
+        if (everythingSeen) {
+            all.addAll(prune(context, options, inUse, actions));
+        } else {
+            LOG.info("{}: not pruning this cycle, some resources could not be observed", desired.application());
+        }
+        return new CycleResult(desired.application(), started, Duration.between(started, clock.instant()),
+                options.apply(), new Plan(desired.application(), actions), all);
+    }
+
+    private <V extends Record> ResourceStatus reconcileOne(DesiredResource resource, CycleContext context,
+                                                           ReconcileOptions options,
+                                                           Map<LogicalId, ResourceStatus> statuses,
+                                                           List<Action> actions, Set<String> inUse) {
+        Optional<LogicalId> blocker = resource.dependsOn().stream()
+                .filter(dependency -> !USABLE.contains(statuses.get(dependency).sync())
+                        && statuses.get(dependency).sync() != SyncState.MISSING)
+                .findFirst();
+        if (blocker.isPresent()) {
+            return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.BLOCKED,
+                    "waits for " + blocker.get() + " (" + statuses.get(blocker.get()).sync() + ")");
+        }
+        ResourceHandler<V> handler = handlers.of(resource.kind());
+        try {
+            Optional<Observed<V>> observed;
+            try {
+                observed = handler.observe(resource, context);
+            } catch (Outputs.UnresolvedReference e) {
+                // Only in a plan: what it hangs on would be created first.
+                observed = Optional.empty();
+            }
+            if (observed.isEmpty()) {
+                return create(resource, handler, context, options, actions, inUse);
+            }
+            Observed<V> actual = observed.get();
+            if (!actual.isOwnedBy(context.application())) {
+                if (!options.adopt()) {
+                    return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
+                            actual.identifier(), SyncState.CONFLICT, "a " + resource.kind().label() + " named '"
+                                    + resource.physicalName() + "' exists without Tracefleet's ownership tags; "
+                                    + "it is left alone (set adopt: true to take it over)");
+                }
+                actions.add(Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
+                if (options.apply()) {
+                    handler.tag(resource, actual, context);
+                    log(context, "adopted", resource, List.of());
+                }
+            }
+            inUse.add(actual.identifier());
+            context.outputs().put(resource.id(), actual.outputs());
+            return compare(resource, handler, actual, context, options, actions, inUse);
+        } catch (RuntimeException e) {
+            return failed(resource, context, e);
+        }
+    }
+
+    private <V extends Record> ResourceStatus create(DesiredResource resource, ResourceHandler<V> handler,
+                                                     CycleContext context, ReconcileOptions options,
+                                                     List<Action> actions, Set<String> inUse) {
+        actions.add(Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName()));
+        if (!options.apply()) {
+            return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.MISSING,
+                    "does not exist");
+        }
+        V view = handler.desiredView(resource, context);
+        Observed<V> created = handler.create(resource, view, context);
+        inUse.add(created.identifier());
+        context.outputs().put(resource.id(), created.outputs());
+        log(context, "created", resource, List.of());
+        return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), created.identifier(),
+                SyncState.SYNCED, "created");
+    }
+
+    private <V extends Record> ResourceStatus compare(DesiredResource resource, ResourceHandler<V> handler,
+                                                      Observed<V> actual, CycleContext context,
+                                                      ReconcileOptions options, List<Action> actions,
+                                                      Set<String> inUse) {
+        V view;
+        try {
+            view = handler.desiredView(resource, context);
+        } catch (Outputs.UnresolvedReference e) {
+            actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
+                    List.of(), "may change once " + e.ref().resource() + " exists (known after apply)"));
+            return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
+                    SyncState.OUT_OF_SYNC, "depends on " + e.ref().resource() + ", which does not exist yet");
+        }
+        Delta delta = Delta.between(view, actual.view()).ignoring(options.ignoredFor(resource.id()));
+        if (delta.isEmpty()) {
+            return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
+                    SyncState.SYNCED, null);
+        }
+        try {
+            actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
+                    delta.drifts(), null));
+            if (!options.apply()) {
+                return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
+                        actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "drifted");
+            }
+            Observed<V> updated = handler.update(resource, view, actual, delta, context);
+            inUse.add(updated.identifier());
+            context.outputs().put(resource.id(), updated.outputs());
+            log(context, "updated", resource, delta.paths());
+            return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), updated.identifier(),
+                    SyncState.SYNCED, delta.drifts(), "corrected " + String.join(", ", delta.paths()));
+        } catch (ResourceHandler.ReplacementRequired e) {
+            actions.set(actions.size() - 1, new Action(Action.Verb.REPLACE, resource.kind(), resource.id(),
+                    resource.physicalName(), delta.drifts(), e.getMessage()));
+            return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
+                    SyncState.OUT_OF_SYNC, delta.drifts(), "needs replacing: " + e.getMessage());
+        }
+    }
+
+    private List<ResourceStatus> prune(CycleContext context, ReconcileOptions options, Set<String> inUse,
+                                       List<Action> actions) {
+        List<ResourceStatus> pruned = new ArrayList<>();
+        for (ResourceKind kind : PRUNE_ORDER) {
+            if (!handlers.handles(kind)) {
+                continue;
+            }
+            ResourceHandler<?> handler = handlers.of(kind);
+            for (Observed<?> owned : handler.listOwned(context)) {
+                if (inUse.contains(owned.identifier())) {
+                    continue;
+                }
+                LogicalId id = owned.logicalId().orElse(LogicalId.of("?"));
+                if (kind == ResourceKind.LOG_GROUP && !options.pruneLogGroups()) {
+                    pruned.add(ResourceStatus.of(kind, id, owned.physicalName(), owned.identifier(),
+                            SyncState.ORPHANED, "no longer in the spec; log groups are kept (prune.logGroups: true "
+                                    + "deletes them)"));
+                    continue;
+                }
+                actions.add(Action.of(Action.Verb.DELETE, kind, id, owned.physicalName()));
+                if (options.apply()) {
+                    try {
+                        handler.delete(owned, context);
+                        LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), id,
+                                owned.physicalName());
+                    } catch (RuntimeException e) {
+                        pruned.add(ResourceStatus.of(kind, id, owned.physicalName(), owned.identifier(),
+                                SyncState.ERROR, "delete failed: " + AwsErrors.describe(e)));
+                    }
+                }
+            }
+        }
+        return pruned;
+    }
+
+    private ResourceStatus failed(DesiredResource resource, CycleContext context, RuntimeException e) {
+        String message = AwsErrors.describe(e);
+        LOG.warn("{}: {} {}: {}", context.application(), resource.kind().label(), resource.id(), message);
+        return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.ERROR,
+                message);
+    }
+
+    private static void log(CycleContext context, String verb, DesiredResource resource, List<String> paths) {
+        LOG.info("{}: {} {} {} ({}){}", context.application(), verb, resource.kind().label(), resource.id(),
+                resource.physicalName(), paths.isEmpty() ? "" : " " + String.join(", ", paths));
+    }
+}

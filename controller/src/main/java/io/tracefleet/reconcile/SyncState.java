@@ -1,0 +1,19 @@
+package io.tracefleet.reconcile;
+
+/** Whether one resource in AWS matches its spec. */
+public enum SyncState {
+    /** Exists, is ours, and every owned field matches. */
+    SYNCED,
+    /** Exists and is ours, but owned fields differ (see the drift). */
+    OUT_OF_SYNC,
+    /** Does not exist yet. */
+    MISSING,
+    /** A resource with the desired name exists but is not ours: never touched. */
+    CONFLICT,
+    /** The last attempt failed; see the error. */
+    ERROR,
+    /** Waits for a resource it depends on. */
+    BLOCKED,
+    /** Ours, but no spec names it any more, and it is retained. */
+    ORPHANED
+}

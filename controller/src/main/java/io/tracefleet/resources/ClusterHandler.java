@@ -1,0 +1,107 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.aws.AwsErrorKind;
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.reconcile.Delta;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The ECS cluster. Fargate needs nothing configured on it, so only its existence and ownership matter. */
+public final class ClusterHandler implements ResourceHandler<ClusterHandler.View> {
+
+    public record View() {
+    }
+
+    private static final String ACTIVE = "ACTIVE";
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.ECS_CLUSTER;
+    }
+
+    @Override
+    public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        // A deleted cluster stays visible as INACTIVE for a while; it is gone for our purposes.
+        return context.aws().ecs().describeClusters(r -> r.clusters(desired.physicalName()).include(ClusterField.TAGS))
+                .clusters().stream()
+                .filter(c -> ACTIVE.equals(c.status()))
+                .findFirst()
+                .map(ClusterHandler::observed);
+    }
+
+    @Override
+    public View desiredView(DesiredResource desired, CycleContext context) {
+        return new View();
+    }
+
+    @Override
+    public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
+        // CreateCluster answers with the existing cluster when the name is taken, so a retry cannot duplicate it.
+        Cluster cluster = context.aws().ecs().createCluster(r -> r.clusterName(desired.physicalName())
+                .tags(tags(desired.tags()))).cluster();
+        return observed(cluster);
+    }
+
+    @Override
+    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
+                                 CycleContext context) {
+        return actual;
+    }
+
+    @Override
+    public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(desired.tags())));
+    }
+
+    @Override
+    public void delete(Observed<?> actual, CycleContext context) {
+        try {
+            context.aws().ecs().deleteCluster(r -> r.cluster(actual.identifier()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<Observed<View>> listOwned(CycleContext context) {
+        List<String> arns = new ArrayList<>();
+        context.aws().ecs().listClustersPaginator(r -> { }).clusterArns().forEach(arns::add);
+        List<Observed<View>> owned = new ArrayList<>();
+        for (int i = 0; i < arns.size(); i += 100) {
+            List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
+            context.aws().ecs().describeClusters(r -> r.clusters(batch).include(ClusterField.TAGS)).clusters()
+                    .stream()
+                    .filter(c -> ACTIVE.equals(c.status()))
+                    .map(ClusterHandler::observed)
+                    .filter(o -> o.isOwnedBy(context.application()))
+                    .forEach(owned::add);
+        }
+        return owned;
+    }
+
+    private static Observed<View> observed(Cluster cluster) {
+        return new Observed<>(ResourceKind.ECS_CLUSTER, cluster.clusterName(), cluster.clusterArn(),
+                tagMap(cluster.tags()), Map.of(Output.ARN, cluster.clusterArn(), Output.ID, cluster.clusterName()),
+                new View());
+    }
+
+    static List<Tag> tags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    static Map<String, String> tagMap(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+    }
+}

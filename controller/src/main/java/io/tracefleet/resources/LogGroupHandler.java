@@ -1,0 +1,123 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.aws.AwsErrorKind;
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.LogGroupProperties;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.reconcile.Delta;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A CloudWatch log group. Its logs are data: it is created and its retention managed, but the reconciler prunes
+ * it only when the spec asks.
+ */
+public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.View> {
+
+    /**
+     * @param retentionDays days kept; {@link #NEVER_EXPIRE} when AWS keeps logs forever; null in a desired view
+     *                      when the spec leaves retention alone
+     */
+    public record View(Integer retentionDays) {
+    }
+
+    /** CloudWatch leaves retentionInDays out for "never expire": that is a value, not an unknown. */
+    public static final int NEVER_EXPIRE = 0;
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.LOG_GROUP;
+    }
+
+    @Override
+    public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        String name = desired.physicalName();
+        // The prefix filter also matches longer names; only the exact one is ours to look at.
+        return context.aws().logs().describeLogGroupsPaginator(r -> r.logGroupNamePrefix(name)).logGroups().stream()
+                .filter(g -> g.logGroupName().equals(name))
+                .findFirst()
+                .map(g -> observed(g, context));
+    }
+
+    @Override
+    public View desiredView(DesiredResource desired, CycleContext context) {
+        return new View(((LogGroupProperties) desired.properties()).retentionDays());
+    }
+
+    @Override
+    public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
+        String name = desired.physicalName();
+        try {
+            context.aws().logs().createLogGroup(r -> r.logGroupName(name).tags(desired.tags()));
+        } catch (RuntimeException e) {
+            // A create that succeeded before a lost answer (or a crash) is fine: the observation decides.
+            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+        if (view.retentionDays() != null) {
+            context.aws().logs().putRetentionPolicy(r -> r.logGroupName(name).retentionInDays(view.retentionDays()));
+        }
+        return observe(desired, context).orElseThrow(() -> new IllegalStateException(
+                "log group " + name + " was created but is not visible yet"));
+    }
+
+    @Override
+    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
+                                 CycleContext context) {
+        context.aws().logs().putRetentionPolicy(r -> r.logGroupName(actual.physicalName())
+                .retentionInDays(view.retentionDays()));
+        return new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), actual.tags(),
+                actual.outputs(), view);
+    }
+
+    @Override
+    public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        context.aws().logs().tagResource(r -> r.resourceArn(actual.identifier()).tags(desired.tags()));
+    }
+
+    @Override
+    public void delete(Observed<?> actual, CycleContext context) {
+        try {
+            context.aws().logs().deleteLogGroup(r -> r.logGroupName(actual.physicalName()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<Observed<View>> listOwned(CycleContext context) {
+        List<Observed<View>> owned = new ArrayList<>();
+        context.aws().logs().describeLogGroupsPaginator(r -> { }).logGroups().forEach(g -> {
+            Observed<View> observed = observed(g, context);
+            if (observed.isOwnedBy(context.application())) {
+                owned.add(observed);
+            }
+        });
+        return owned;
+    }
+
+    private static Observed<View> observed(LogGroup group, CycleContext context) {
+        String arn = arnWithoutWildcard(group);
+        Map<String, String> tags = context.aws().logs().listTagsForResource(r -> r.resourceArn(arn)).tags();
+        return new Observed<>(ResourceKind.LOG_GROUP, group.logGroupName(), arn, tags,
+                Map.of(Output.ARN, arn, Output.ID, group.logGroupName()), new View(group.retentionInDays() == null ? NEVER_EXPIRE : group.retentionInDays()));
+    }
+
+    /** DescribeLogGroups gives the ARN with a trailing ":*"; the tagging API wants it without. */
+    static String arnWithoutWildcard(LogGroup group) {
+        if (group.logGroupArn() != null) {
+            return group.logGroupArn();
+        }
+        String arn = group.arn();
+        return arn.endsWith(":*") ? arn.substring(0, arn.length() - 2) : arn;
+    }
+}

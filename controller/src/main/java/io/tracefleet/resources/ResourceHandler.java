@@ -1,0 +1,53 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.reconcile.Delta;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything about one kind of AWS resource, in one class: how to observe it, how its owned fields look, and how to
+ * create, update and delete it. The reconciler only ever goes through this contract.
+ *
+ * @param <V> the view: a record of the owned fields, the same type for desired and actual so they can be diffed
+ */
+public interface ResourceHandler<V extends Record> {
+
+    ResourceKind kind();
+
+    /** Reads the resource that has the desired one's name, afresh. Not found is an empty answer, not an error. */
+    Optional<Observed<V>> observe(DesiredResource desired, CycleContext context);
+
+    /**
+     * The desired owned fields with every reference resolved through {@link CycleContext#outputs()}; throws
+     * {@link Outputs.UnresolvedReference} while a dependency does not exist yet.
+     */
+    V desiredView(DesiredResource desired, CycleContext context);
+
+    /** Creates the resource with its ownership tags; returns it as observed right after. */
+    Observed<V> create(DesiredResource desired, V view, CycleContext context);
+
+    /**
+     * Brings an owned resource to the desired view. Only called with a non-empty delta. Fields AWS cannot change in
+     * place make it throw {@link ReplacementRequired}.
+     */
+    Observed<V> update(DesiredResource desired, V view, Observed<V> actual, Delta delta, CycleContext context);
+
+    /** Adds the ownership tags to an existing resource the spec adopts. */
+    void tag(DesiredResource desired, Observed<V> actual, CycleContext context);
+
+    /** Deletes an owned resource; a resource already gone is success. */
+    void delete(Observed<?> actual, CycleContext context);
+
+    /** Every resource of this kind that carries the application's ownership tags, for pruning. */
+    List<Observed<V>> listOwned(CycleContext context);
+
+    /** Thrown when the drifted fields cannot be changed in place (e.g. a target group's port). */
+    final class ReplacementRequired extends RuntimeException {
+        public ReplacementRequired(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
