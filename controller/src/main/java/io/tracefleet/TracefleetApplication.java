@@ -1,18 +1,47 @@
 package io.tracefleet;
 
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.tracefleet.aws.AwsCallLog;
+import io.tracefleet.aws.AwsClientSettings;
+import io.tracefleet.aws.AwsRateLimiter;
+import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.cli.CommandFailure;
 import io.tracefleet.cli.RenderCommand;
 import io.tracefleet.cli.SchemaCommand;
 import io.tracefleet.cli.ValidateCommand;
-import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.core.setup.Environment;
+import io.tracefleet.local.LocalAws;
+import io.tracefleet.local.LocalAwsSettings;
+import io.tracefleet.reconcile.ReconcileLoop;
+import io.tracefleet.reconcile.Reconciler;
+import io.tracefleet.resources.ResourceHandlers;
+import io.tracefleet.spec.SpecsInForce;
+import io.tracefleet.status.StatusStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /** Wires the controller by hand, top to bottom: no DI framework, so a reader can follow every object. */
 public class TracefleetApplication extends Application<TracefleetConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(TracefleetApplication.class);
+    /** moto serves every region at one endpoint; this one only names the region in the hint it logs. */
+    private static final String LOCAL_DEFAULT_REGION = "us-east-1";
+
     private final PrintStream out;
+    private Wiring wiring;
 
     public TracefleetApplication() {
         this(System.out);
@@ -34,9 +63,81 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
 
     @Override
     public void initialize(Bootstrap<TracefleetConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new ValidateCommand(out));
         bootstrap.addCommand(new RenderCommand(out));
         bootstrap.addCommand(new SchemaCommand(out));
+    }
+
+    /** The objects a running controller is made of; tests reach them through {@link #wiring()}. */
+    public record Wiring(Reconciler reconciler, ReconcileLoop loop, StatusStore status, AwsCallLog calls,
+                         String backend) {
+    }
+
+    @Override
+    public void run(TracefleetConfiguration config, Environment environment) throws Exception {
+        Path specsDir = Path.of(config.getSpecsDir());
+        if (!Files.isDirectory(specsDir)) {
+            throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist; "
+                    + "set specsDir in the config or TRACEFLEET_SPECS_DIR");
+        }
+        AwsCallLog calls = new AwsCallLog();
+        AwsRateLimiter limiter = AwsRateLimiter.withDefaults();
+        TracefleetConfiguration.AwsSettings aws = config.getAws();
+        Function<Region, AwsClientSettings> settings;
+        String backend;
+        if (aws.isLocal()) {
+            LocalAws moto = startLocalAws(aws);
+            environment.lifecycle().manage(closing(moto));
+            URI endpoint = moto.endpoint();
+            settings = region -> AwsClientSettings.endpoint(endpoint, region);
+            backend = "local moto " + moto.motoVersion() + " at " + endpoint;
+        } else if (aws.isRealAws()) {
+            settings = AwsClientSettings::realAws;
+            backend = "AWS";
+        } else {
+            URI endpoint = URI.create(aws.getEndpoint());
+            settings = region -> AwsClientSettings.endpoint(endpoint, region);
+            backend = "endpoint " + endpoint;
+        }
+        RegionalAwsClients clients = new RegionalAwsClients(
+                settings.andThen(s -> s.withInterceptors(calls.interceptor(), limiter)));
+        environment.lifecycle().manage(closing(clients));
+
+        StatusStore status = new StatusStore();
+        ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
+                .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
+        Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients, ResourceHandlers.all(), workers,
+                status, Clock.systemUTC());
+        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir,
+                Duration.ofMillis(config.getResyncInterval().toMilliseconds()));
+        environment.lifecycle().manage(loop);
+        wiring = new Wiring(reconciler, loop, status, calls, backend);
+        LOG.info("Tracefleet reconciles {} every {} against {}", specsDir.toAbsolutePath(),
+                config.getResyncInterval(), backend);
+    }
+
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    private static LocalAws startLocalAws(TracefleetConfiguration.AwsSettings aws) throws Exception {
+        String region = aws.getRegion().isEmpty() ? LOCAL_DEFAULT_REGION : aws.getRegion();
+        Path log = Files.createTempFile("tracefleet-moto-", ".log");
+        LocalAws moto = LocalAws.start(LocalAwsSettings.defaults(region, log).withPythonCommand(aws.getPython()));
+        LOG.info("local AWS (moto {}) at {}; watch it with:\n  {}", moto.motoVersion(), moto.endpoint(),
+                moto.shellExports());
+        return moto;
+    }
+
+    private static Managed closing(AutoCloseable resource) {
+        return new Managed() {
+            @Override
+            public void stop() throws Exception {
+                resource.close();
+            }
+        };
     }
 
     /** A {@link CommandFailure} ends the process with its own exit code and message, without a stack trace. */
@@ -47,9 +148,5 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             System.exit(failure.exitCode());
         }
         super.onFatalError(t);
-    }
-
-    @Override
-    public void run(TracefleetConfiguration configuration, Environment environment) {
     }
 }

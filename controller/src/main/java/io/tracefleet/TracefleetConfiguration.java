@@ -1,7 +1,135 @@
 package io.tracefleet;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
-/** The controller's settings, read from {@code controller/config.yml} with env substitution. */
+/**
+ * The controller's settings: {@code controller/config.yml}, where every value can also come from an environment
+ * variable ({@code ${TRACEFLEET_…}} substitution), so a container needs no config file of its own.
+ */
 public class TracefleetConfiguration extends Configuration {
+
+    @NotEmpty
+    private String specsDir = "specs";
+
+    @NotNull
+    private Duration resyncInterval = Duration.seconds(30);
+
+    @Min(1)
+    @Max(64)
+    private int concurrency = 4;
+
+    @Valid
+    @NotNull
+    private AwsSettings aws = new AwsSettings();
+
+    private String apiToken = "";
+
+    @JsonProperty
+    public String getSpecsDir() {
+        return specsDir;
+    }
+
+    @JsonProperty
+    public void setSpecsDir(String specsDir) {
+        this.specsDir = specsDir;
+    }
+
+    @JsonProperty
+    public Duration getResyncInterval() {
+        return resyncInterval;
+    }
+
+    @JsonProperty
+    public void setResyncInterval(Duration resyncInterval) {
+        this.resyncInterval = resyncInterval;
+    }
+
+    @JsonProperty
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    @JsonProperty
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    @JsonProperty
+    public AwsSettings getAws() {
+        return aws;
+    }
+
+    @JsonProperty
+    public void setAws(AwsSettings aws) {
+        this.aws = aws;
+    }
+
+    @JsonProperty
+    public String getApiToken() {
+        return apiToken;
+    }
+
+    @JsonProperty
+    public void setApiToken(String apiToken) {
+        this.apiToken = apiToken == null ? "" : apiToken;
+    }
+
+    /**
+     * Where AWS is. {@code endpoint: local} starts moto and uses it; a URL uses that endpoint (another emulator);
+     * empty uses real AWS through the SDK's default credential and region chains.
+     */
+    public static class AwsSettings {
+        public static final String LOCAL = "local";
+
+        private String endpoint = LOCAL;
+        private String region = "";
+        private String python = "python3";
+
+        @JsonProperty
+        public String getEndpoint() {
+            return endpoint;
+        }
+
+        @JsonProperty
+        public void setEndpoint(String endpoint) {
+            this.endpoint = endpoint == null ? "" : endpoint.trim();
+        }
+
+        /** The region for calls not tied to a spec (the account check); empty: the SDK's region chain. */
+        @JsonProperty
+        public String getRegion() {
+            return region;
+        }
+
+        @JsonProperty
+        public void setRegion(String region) {
+            this.region = region == null ? "" : region.trim();
+        }
+
+        /** The Python that runs moto in local mode. */
+        @JsonProperty
+        public String getPython() {
+            return python;
+        }
+
+        @JsonProperty
+        public void setPython(String python) {
+            this.python = python;
+        }
+
+        public boolean isLocal() {
+            return LOCAL.equals(endpoint);
+        }
+
+        public boolean isRealAws() {
+            return endpoint.isEmpty();
+        }
+    }
 }

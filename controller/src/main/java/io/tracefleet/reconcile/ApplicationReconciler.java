@@ -86,8 +86,8 @@ public final class ApplicationReconciler {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.BLOCKED,
                     "waits for " + blocker.get() + " (" + statuses.get(blocker.get()).sync() + ")");
         }
-        ResourceHandler<V> handler = handlers.of(resource.kind());
         try {
+            ResourceHandler<V> handler = handlers.of(resource.kind());
             Optional<Observed<V>> observed;
             try {
                 observed = handler.observe(resource, context);

@@ -1,6 +1,13 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.desired.LogicalId;
+import io.tracefleet.spec.model.ApplicationSpec;
+import io.tracefleet.spec.model.Service;
+import io.tracefleet.spec.model.TracedApplication;
+
+import java.util.HashMap;
+import java.util.HashSet;
 
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +37,27 @@ public record ReconcileOptions(boolean apply, boolean adopt, boolean pruneLogGro
 
     public ReconcileOptions withApply(boolean value) {
         return new ReconcileOptions(value, adopt, pruneLogGroups, ignored);
+    }
+
+    /** What the application's spec says about how it may be changed. */
+    public static ReconcileOptions of(TracedApplication application) {
+        ApplicationSpec spec = application.spec();
+        Map<LogicalId, Set<String>> ignored = new HashMap<>();
+        spec.services().forEach((name, service) -> {
+            if (service.ignore() == null) {
+                return;
+            }
+            for (Service.IgnoredField field : service.ignore()) {
+                switch (field) {
+                    case DESIRED_COUNT -> ignored.computeIfAbsent(DesiredStateBuilder.serviceResource(name, "service"),
+                            k -> new HashSet<>()).add("desiredCount");
+                    case IMAGE -> ignored.computeIfAbsent(DesiredStateBuilder.serviceResource(name,
+                            "task-definition"), k -> new HashSet<>()).add("containers." + name + ".image");
+                }
+            }
+        });
+        return new ReconcileOptions(!Boolean.FALSE.equals(spec.selfHeal()), Boolean.TRUE.equals(spec.adopt()),
+                spec.prune() != null && Boolean.TRUE.equals(spec.prune().logGroups()), ignored);
     }
 
     public Set<String> ignoredFor(LogicalId id) {

@@ -44,7 +44,7 @@ class SpecLoaderTest {
                 dir.resolve("b.yml") + ":13:7: spec.services.api.desiredcount: unknown field 'desiredcount'; "
                         + "did you mean 'desiredCount'? Allowed: image, port, cpu, memory, desiredCount, env, "
                         + "healthCheckPath, loadBalancer, deployment, logRetentionDays, logGroup, taskFamily, "
-                        + "ecrRepository");
+                        + "ecrRepository, ignore");
     }
 
     @Test

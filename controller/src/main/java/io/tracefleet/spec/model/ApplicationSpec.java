@@ -14,5 +14,17 @@ public record ApplicationSpec(
         Roles roles,
         Tracing tracing,
         @Required @Doc("The Fargate services, by name. A name is used for the ECS service, the task definition "
-                + "family and the container unless overridden.") Map<@Named(NameRule.SERVICE_NAME) String, Service> services) {
+                + "family and the container unless overridden.") Map<@Named(NameRule.SERVICE_NAME) String, Service> services,
+        @Doc("Correct drift automatically. false: drift is only reported, and changes are applied by an explicit "
+                + "reconcile (POST /reconcile/<app>). Default: true.") Boolean selfHeal,
+        @Doc("Take over existing resources that have the desired names but not Tracefleet's ownership tags "
+                + "(they are tagged, then managed). Default: false: such resources are reported as conflicts and "
+                + "never touched.") Boolean adopt,
+        Prune prune,
+        @Doc("What happens to the application's resources when its spec is removed: retain (kept, shown as "
+                + "orphaned) or delete. Default: retain.") OnDelete onDelete) {
+
+    public enum OnDelete implements io.tracefleet.spec.WireName {
+        RETAIN, DELETE
+    }
 }

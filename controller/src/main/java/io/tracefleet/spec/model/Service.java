@@ -6,6 +6,7 @@ import io.tracefleet.spec.Named;
 import io.tracefleet.spec.Range;
 import io.tracefleet.spec.Required;
 
+import java.util.List;
 import java.util.Map;
 
 public record Service(
@@ -32,5 +33,23 @@ public record Service(
         String logGroup,
         @Named(NameRule.TASK_FAMILY) @Doc("Task definition family. Default: the service's name.") String taskFamily,
         @Named(NameRule.ECR_REPOSITORY_NAME)
-        @Doc("An ECR repository Tracefleet ensures exists for this service's images.") String ecrRepository) {
+        @Doc("An ECR repository Tracefleet ensures exists for this service's images.") String ecrRepository,
+        @Doc("Fields owned by someone else, never compared or corrected: desiredCount (e.g. autoscaling), image "
+                + "(e.g. a CI pipeline that deploys new tags).") List<IgnoredField> ignore) {
+
+    /** A field a service hands over to another owner. */
+    public enum IgnoredField implements io.tracefleet.spec.WireName {
+        DESIRED_COUNT("desiredCount"), IMAGE("image");
+
+        private final String wire;
+
+        IgnoredField(String wire) {
+            this.wire = wire;
+        }
+
+        @Override
+        public String wire() {
+            return wire;
+        }
+    }
 }

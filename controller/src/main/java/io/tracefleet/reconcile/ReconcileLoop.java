@@ -1,0 +1,126 @@
+package io.tracefleet.reconcile;
+
+import io.dropwizard.lifecycle.Managed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * When passes run: every resync interval, shortly after the specs directory changes (debounced, so an editor's
+ * burst of writes is one pass), and on demand. Every pass, whoever asked for it, runs on this loop's one thread,
+ * so two passes never write to AWS at the same time; a trigger during a pass runs one more right after it.
+ */
+public final class ReconcileLoop implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
+    static final Duration DEBOUNCE = Duration.ofMillis(500);
+
+    private final Reconciler reconciler;
+    private final Path specsDirectory;
+    private final Duration resyncInterval;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            daemon("tracefleet-loop"));
+    private final AtomicBoolean passPending = new AtomicBoolean();
+    private volatile ScheduledFuture<?> debounced;
+    private volatile WatchService watcher;
+    private Thread watchThread;
+
+    public ReconcileLoop(Reconciler reconciler, Path specsDirectory, Duration resyncInterval) {
+        this.reconciler = reconciler;
+        this.specsDirectory = specsDirectory;
+        this.resyncInterval = resyncInterval;
+    }
+
+    @Override
+    public void start() throws IOException {
+        scheduler.scheduleWithFixedDelay(this::trigger, 0, resyncInterval.toMillis(), TimeUnit.MILLISECONDS);
+        watchSpecs();
+    }
+
+    /** Asks for a pass as soon as possible; many asks while one is pending make one pass. */
+    public void trigger() {
+        if (passPending.compareAndSet(false, true)) {
+            scheduler.execute(this::runPass);
+        }
+    }
+
+    /** A pass over every application now (after the one running, if any); completes with its results. */
+    public CompletableFuture<List<CycleResult>> passNow() {
+        return CompletableFuture.supplyAsync(reconciler::reconcileAll, scheduler);
+    }
+
+    /** One application now, applying even if its spec says selfHeal: false; empty if no spec names it. */
+    public CompletableFuture<Optional<CycleResult>> reconcileNow(String application) {
+        return CompletableFuture.supplyAsync(() -> reconciler.reconcileNow(application), scheduler);
+    }
+
+    private void runPass() {
+        passPending.set(false);
+        try {
+            reconciler.reconcileAll();
+        } catch (RuntimeException e) {
+            LOG.error("reconcile pass failed", e);
+        }
+    }
+
+    private void specsChanged() {
+        ScheduledFuture<?> previous = debounced;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        debounced = scheduler.schedule(this::trigger, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void watchSpecs() throws IOException {
+        watcher = FileSystems.getDefault().newWatchService();
+        specsDirectory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
+        watchThread = daemon("tracefleet-spec-watch").newThread(() -> {
+            try {
+                while (true) {
+                    WatchKey key = watcher.take();
+                    key.pollEvents();
+                    key.reset();
+                    specsChanged();
+                }
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        watchThread.start();
+    }
+
+    @Override
+    public void stop() throws Exception {
+        if (watcher != null) {
+            watcher.close();
+        }
+        scheduler.shutdownNow();
+        if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("the reconcile pass did not finish within 30 s of shutdown");
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

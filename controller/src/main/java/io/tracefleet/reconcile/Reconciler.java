@@ -1,0 +1,134 @@
+package io.tracefleet.reconcile;
+
+import io.tracefleet.aws.RegionalAwsClients;
+import io.tracefleet.desired.DesiredState;
+import io.tracefleet.desired.DesiredStateBuilder;
+import io.tracefleet.resources.ResourceHandlers;
+import io.tracefleet.spec.SpecError;
+import io.tracefleet.spec.SpecsInForce;
+import io.tracefleet.spec.model.ApplicationSpec;
+import io.tracefleet.spec.model.TracedApplication;
+import io.tracefleet.status.StatusStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * A pass over every application: read the specs (an invalid file keeps its last valid version), then reconcile
+ * each application independently, several at a time. One application's failure never stops another's.
+ */
+public final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final SpecsInForce specs;
+    private final RegionalAwsClients aws;
+    private final ResourceHandlers handlers;
+    private final ExecutorService workers;
+    private final StatusStore status;
+    private final Clock clock;
+
+    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, ExecutorService workers,
+                      StatusStore status, Clock clock) {
+        this.specs = specs;
+        this.aws = aws;
+        this.handlers = handlers;
+        this.workers = workers;
+        this.status = status;
+        this.clock = clock;
+    }
+
+    /** One pass over all applications; returns each application's result. */
+    public List<CycleResult> reconcileAll() {
+        status.passStarted(clock.instant());
+        SpecsInForce.Refresh refresh = specs.refresh();
+        for (SpecError error : refresh.errors()) {
+            LOG.warn("invalid spec, not applied: {}", error.format());
+        }
+        refresh.filesKeptAtLastValid().forEach(file ->
+                LOG.warn("{} is invalid; its last valid version stays in force", file));
+        List<Future<CycleResult>> running = new ArrayList<>();
+        for (TracedApplication application : refresh.applications()) {
+            running.add(workers.submit(() -> reconcile(application, ReconcileOptions.of(application))));
+        }
+        for (TracedApplication removed : refresh.removed()) {
+            running.add(workers.submit(() -> retire(removed)));
+        }
+        List<CycleResult> results = new ArrayList<>();
+        for (Future<CycleResult> future : running) {
+            try {
+                results.add(future.get());
+            } catch (ExecutionException e) {
+                LOG.error("an application's cycle failed unexpectedly", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        status.passCompleted(clock.instant());
+        return results;
+    }
+
+    /** One application now, applying even when its spec says selfHeal: false (an explicit sync). */
+    public Optional<CycleResult> reconcileNow(String name) {
+        return find(name).map(app -> reconcile(app, ReconcileOptions.of(app).withApply(true)));
+    }
+
+    /** What a cycle would do for one application now, without writing anything. */
+    public Optional<CycleResult> plan(String name) {
+        return find(name).map(app -> cycle(app, ReconcileOptions.of(app).withApply(false)));
+    }
+
+    private Optional<TracedApplication> find(String name) {
+        return specs.applications().stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    private CycleResult reconcile(TracedApplication application, ReconcileOptions options) {
+        CycleResult result = cycle(application, options);
+        status.record(result);
+        if (!result.plan().isEmpty()) {
+            LOG.info("{}", result.plan().toText().stripTrailing());
+        }
+        return result;
+    }
+
+    private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
+        DesiredState desired = DesiredStateBuilder.build(application);
+        return new ApplicationReconciler(aws.in(desired.region()), handlers, clock).reconcile(desired, options);
+    }
+
+    /**
+     * A spec that disappeared: its resources are kept (and shown orphaned by a plan) unless the application said
+     * {@code onDelete: delete}; then everything it owns is pruned.
+     */
+    private CycleResult retire(TracedApplication application) {
+        ApplicationSpec spec = application.spec();
+        DesiredState nothing = new DesiredState(application.name(), spec.region(), List.of());
+        boolean delete = spec.onDelete() == ApplicationSpec.OnDelete.DELETE;
+        LOG.info("{}: its spec is gone; {}", application.name(), delete ? "deleting its resources (onDelete: delete)"
+                : "its resources are retained");
+        ReconcileOptions options = ReconcileOptions.of(application).withApply(delete);
+        CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, clock).reconcile(nothing,
+                options);
+        if (delete) {
+            status.forget(application.name());
+            return result;
+        }
+        // Retained: what a deleting cycle would remove is exactly what is now orphaned.
+        List<ResourceStatus> orphans = result.plan().actions().stream()
+                .filter(action -> action.verb() == Action.Verb.DELETE)
+                .map(action -> ResourceStatus.of(action.kind(), action.id(), action.physicalName(), null,
+                        SyncState.ORPHANED, "its spec is gone; retained (onDelete: retain)"))
+                .toList();
+        CycleResult retained = new CycleResult(application.name(), result.startedAt(), result.duration(), false,
+                new Plan(application.name(), List.of()), orphans);
+        status.record(retained);
+        return retained;
+    }
+}

@@ -1,0 +1,69 @@
+package io.tracefleet.reconcile;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeltaTest {
+    record Container(String image, Map<String, String> env) {
+    }
+
+    record Task(Integer cpu, Set<String> subnets, List<Container> containers, String role) {
+    }
+
+    private static Task task(Integer cpu, Set<String> subnets, Map<String, String> env, String role) {
+        return new Task(cpu, subnets, List.of(new Container("app:1", env)), role);
+    }
+
+    @Test
+    void equalViewsHaveNoDelta() {
+        Task view = task(256, Set.of("a", "b"), Map.of("X", "1"), "r");
+        assertThat(Delta.between(view, task(256, Set.of("b", "a"), Map.of("X", "1"), "r")).isEmpty()).isTrue();
+    }
+
+    @Test
+    void reportsEachDifferingFieldWithItsPath() {
+        Task desired = task(512, Set.of("a", "b"), Map.of("X", "1", "API", "b.example"), "r");
+        Map<String, String> actualEnv = new LinkedHashMap<>();
+        actualEnv.put("X", "2");
+        actualEnv.put("EXTRA", "y");
+        Task actual = task(256, Set.of("a"), actualEnv, "r");
+
+        assertThat(Delta.between(desired, actual).drifts()).extracting(Drift::toString).containsExactly(
+                "cpu: want 512, have 256",
+                "subnets: want [a, b], have [a]",
+                "containers[0].env.API: want b.example, have (absent)",
+                "containers[0].env.EXTRA: want (absent), have y",
+                "containers[0].env.X: want 1, have 2");
+    }
+
+    @Test
+    void aFieldAwsDidNotReportIsUnknownNotDrift() {
+        Task desired = task(512, Set.of("a"), Map.of(), "r");
+        Task actual = new Task(null, null, null, null);
+
+        assertThat(Delta.between(desired, actual).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aFieldTheSpecDoesNotManageIsNotCompared() {
+        Task desired = new Task(null, Set.of("a"), List.of(), null);
+        Task actual = task(1024, Set.of("a"), Map.of(), "someone-elses");
+
+        assertThat(Delta.between(desired, actual).paths()).containsExactly("containers");
+    }
+
+    @Test
+    void ignoredPathsAreDropped() {
+        Delta delta = Delta.between(task(512, Set.of(), Map.of("X", "1"), "r"), task(256, Set.of(), Map.of("X", "2"), "r"));
+
+        assertThat(delta.ignoring(List.of("cpu")).paths()).containsExactly("containers[0].env.X");
+        assertThat(delta.ignoring(List.of("containers[0].env")).paths()).containsExactly("cpu");
+        assertThat(delta.touches("containers[0]")).isTrue();
+    }
+}
