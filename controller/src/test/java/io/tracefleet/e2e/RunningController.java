@@ -1,0 +1,77 @@
+package io.tracefleet.e2e;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.tracefleet.TracefleetApplication;
+import io.tracefleet.TracefleetConfiguration;
+import io.tracefleet.reconcile.CycleResult;
+import io.tracefleet.reconcile.ReconcileLoop;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole controller as {@code java -jar tracefleet.jar server controller/config.yml} runs it, pointed at an AWS
+ * endpoint (the proxy in front of moto) and a specs directory. The resync interval is long so that passes run
+ * only when a test asks; stopping and starting it again is a controller restart.
+ */
+public final class RunningController implements AutoCloseable {
+    private final DropwizardTestSupport<TracefleetConfiguration> support;
+
+    public RunningController(URI awsEndpoint, Path specsDir) {
+        support = new DropwizardTestSupport<>(TracefleetApplication.class, Path.of("config.yml").toString(),
+                ConfigOverride.config("specsDir", specsDir.toString()),
+                ConfigOverride.config("aws.endpoint", awsEndpoint.toString()),
+                ConfigOverride.config("resyncInterval", "1h"),
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("logging.level", "WARN"));
+        try {
+            support.before();
+        } catch (Exception e) {
+            throw new IllegalStateException("the controller did not start", e);
+        }
+    }
+
+    public TracefleetApplication.Wiring wiring() {
+        return ((TracefleetApplication) support.getApplication()).wiring();
+    }
+
+    private ReconcileLoop loop() {
+        return wiring().loop();
+    }
+
+    /** One pass over every application, after any pass already running. */
+    public List<CycleResult> pass() {
+        try {
+            return loop().passNow().get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("the pass failed", e);
+        }
+    }
+
+    public CycleResult passFor(String application) {
+        return pass().stream().filter(r -> r.application().equals(application)).findFirst()
+                .orElseThrow(() -> new AssertionError("no cycle ran for " + application));
+    }
+
+    public Optional<CycleResult> plan(String application) {
+        return wiring().reconciler().plan(application);
+    }
+
+    public int localPort() {
+        return support.getLocalPort();
+    }
+
+    public int adminPort() {
+        return support.getAdminPort();
+    }
+
+    @Override
+    public void close() {
+        support.after();
+    }
+}
