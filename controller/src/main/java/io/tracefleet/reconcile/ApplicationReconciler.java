@@ -1,6 +1,7 @@
 package io.tracefleet.reconcile;
 
 import io.tracefleet.aws.AwsClients;
+import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.DesiredState;
@@ -202,8 +203,9 @@ public final class ApplicationReconciler {
                         LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), id,
                                 owned.physicalName());
                     } catch (RuntimeException e) {
-                        pruned.add(ResourceStatus.of(kind, id, owned.physicalName(), owned.identifier(),
-                                SyncState.ERROR, "delete failed: " + AwsErrors.describe(e)));
+                        // A delete often fails while a dependent is still going away (a draining service).
+                        pruned.add(new ResourceStatus(kind, id, owned.physicalName(), owned.identifier(),
+                                SyncState.ERROR, List.of(), "delete failed: " + AwsErrors.describe(e), true));
                     }
                 }
             }
@@ -214,8 +216,9 @@ public final class ApplicationReconciler {
     private ResourceStatus failed(DesiredResource resource, CycleContext context, RuntimeException e) {
         String message = AwsErrors.describe(e);
         LOG.warn("{}: {} {}: {}", context.application(), resource.kind().label(), resource.id(), message);
-        return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.ERROR,
-                message);
+        boolean retryable = e instanceof ResourceHandler.NotVisibleYet || AwsErrors.classify(e) != AwsErrorKind.TERMINAL;
+        return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.ERROR,
+                List.of(), message, retryable);
     }
 
     private static void log(CycleContext context, String verb, DesiredResource resource, List<String> paths) {

@@ -21,6 +21,11 @@ public record CycleResult(
         return resources.stream().allMatch(r -> r.sync() == SyncState.SYNCED || r.sync() == SyncState.ORPHANED);
     }
 
+    /** Whether an early retry can help: a retryable error, or a resource waiting on one. */
+    public boolean wantsRetry() {
+        return resources.stream().anyMatch(r -> r.sync() == SyncState.ERROR && r.retryable());
+    }
+
     public List<ResourceStatus> outOfSync() {
         return resources.stream().filter(r -> r.sync() != SyncState.SYNCED).toList();
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ReconcileLoop implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
     static final Duration DEBOUNCE = Duration.ofMillis(500);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
     private final Reconciler reconciler;
     private final Path specsDirectory;
@@ -36,6 +38,7 @@ public final class ReconcileLoop implements Managed {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("tracefleet-loop"));
     private final AtomicBoolean passPending = new AtomicBoolean();
+    private int consecutiveRetries;
     private volatile ScheduledFuture<?> debounced;
     private volatile WatchService watcher;
     private Thread watchThread;
@@ -72,10 +75,24 @@ public final class ReconcileLoop implements Managed {
     private void runPass() {
         passPending.set(false);
         try {
-            reconciler.reconcileAll();
+            retrySoonIfUseful(reconciler.reconcileAll());
         } catch (RuntimeException e) {
             LOG.error("reconcile pass failed", e);
         }
+    }
+
+    /**
+     * A retryable failure (throttling, a 5xx, IAM not consistent yet) is tried again before the next resync, after
+     * an exponential backoff with jitter; a clean pass resets it.
+     */
+    private void retrySoonIfUseful(List<CycleResult> results) {
+        if (results.stream().noneMatch(CycleResult::wantsRetry)) {
+            consecutiveRetries = 0;
+            return;
+        }
+        long delay = Backoff.delay(consecutiveRetries++, FIRST_RETRY, resyncInterval, ThreadLocalRandom.current());
+        LOG.info("retrying failed resources in {} ms", delay);
+        scheduler.schedule(this::trigger, delay, TimeUnit.MILLISECONDS);
     }
 
     private void specsChanged() {

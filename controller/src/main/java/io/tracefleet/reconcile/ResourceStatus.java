@@ -5,7 +5,12 @@ import io.tracefleet.desired.ResourceKind;
 
 import java.util.List;
 
-/** One resource after a cycle: where it stands and why. */
+/**
+ * One resource after a cycle: where it stands and why.
+ *
+ * @param retryable for an {@link SyncState#ERROR}: whether trying again soon can help (throttling, 5xx,
+ *                  timeouts, IAM not yet consistent) rather than only a spec change (validation errors)
+ */
 public record ResourceStatus(
         ResourceKind kind,
         LogicalId id,
@@ -13,10 +18,16 @@ public record ResourceStatus(
         String identifier,
         SyncState sync,
         List<Drift> drift,
-        String message) {
+        String message,
+        boolean retryable) {
 
     public ResourceStatus {
         drift = List.copyOf(drift);
+    }
+
+    public ResourceStatus(ResourceKind kind, LogicalId id, String physicalName, String identifier, SyncState sync,
+                          List<Drift> drift, String message) {
+        this(kind, id, physicalName, identifier, sync, drift, message, false);
     }
 
     static ResourceStatus of(ResourceKind kind, LogicalId id, String name, String identifier, SyncState sync,

@@ -64,7 +64,7 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
         if (view.retentionDays() != null) {
             context.aws().logs().putRetentionPolicy(r -> r.logGroupName(name).retentionInDays(view.retentionDays()));
         }
-        return observe(desired, context).orElseThrow(() -> new IllegalStateException(
+        return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
                 "log group " + name + " was created but is not visible yet"));
     }
 

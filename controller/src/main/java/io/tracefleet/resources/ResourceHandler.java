@@ -44,6 +44,16 @@ public interface ResourceHandler<V extends Record> {
     /** Every resource of this kind that carries the application's ownership tags, for pruning. */
     List<Observed<V>> listOwned(CycleContext context);
 
+    /**
+     * Thrown when AWS accepted a create but does not show the resource yet (eventual consistency); the next pass,
+     * soon, will see it.
+     */
+    final class NotVisibleYet extends RuntimeException {
+        public NotVisibleYet(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Thrown when the drifted fields cannot be changed in place (e.g. a target group's port). */
     final class ReplacementRequired extends RuntimeException {
         public ReplacementRequired(String message) {
