@@ -16,4 +16,9 @@ public record DesiredResource(
         tags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
         dependsOn = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(dependsOn));
     }
+
+    /** The same resource under another name: the temporary twin that stands in while this one is replaced. */
+    public DesiredResource withPhysicalName(String name) {
+        return new DesiredResource(kind, id, name, properties, tags, dependsOn);
+    }
 }

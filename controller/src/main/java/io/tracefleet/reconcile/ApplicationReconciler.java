@@ -172,9 +172,46 @@ public final class ApplicationReconciler {
         } catch (ResourceHandler.ReplacementRequired e) {
             actions.set(actions.size() - 1, new Action(Action.Verb.REPLACE, resource.kind(), resource.id(),
                     resource.physicalName(), delta.drifts(), e.getMessage()));
-            return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
-                    SyncState.OUT_OF_SYNC, delta.drifts(), "needs replacing: " + e.getMessage());
+            if (!options.apply()) {
+                return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
+                        actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "needs replacing: "
+                        + e.getMessage());
+            }
+            return replaceWithTwin(resource, handler, view, actual, delta, context, inUse);
         }
+    }
+
+    /**
+     * Names are fixed by the spec and unique in AWS, so a resource AWS cannot change in place is replaced through
+     * a temporary twin: the twin is created under {@link #twinName}, its dependents (listeners, services) repoint to
+     * it in this same pass because their references now resolve to it, and the old resource, used by nothing, is
+     * pruned at the end of the pass, dependents first. The next pass finds the real name missing, creates it, the
+     * dependents repoint again and the twin is pruned. Nothing ever points at a deleted resource.
+     */
+    private <V extends Record> ResourceStatus replaceWithTwin(DesiredResource resource, ResourceHandler<V> handler,
+                                                              V view, Observed<V> actual, Delta delta,
+                                                              CycleContext context, Set<String> inUse) {
+        inUse.remove(actual.identifier());
+        DesiredResource twin = resource.withPhysicalName(twinName(resource.physicalName()));
+        Observed<V> existing = handler.observe(twin, context).orElse(null);
+        Observed<V> standIn = existing != null && Delta.between(view, existing.view()).isEmpty()
+                ? existing : handler.create(twin, view, context);
+        inUse.add(standIn.identifier());
+        context.outputs().put(resource.id(), standIn.outputs());
+        log(context, "replacing", resource, delta.paths());
+        return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), standIn.identifier(),
+                SyncState.OUT_OF_SYNC, delta.drifts(), "being replaced: " + twin.physicalName()
+                + " stands in until the next pass recreates " + resource.physicalName(), true);
+    }
+
+    /** The twin's name: the real one with a "-next" suffix, shortened to fit AWS's 32-character ELB limit. */
+    static String twinName(String name) {
+        String suffix = "-next";
+        String base = name.length() + suffix.length() <= 32 ? name : name.substring(0, 32 - suffix.length());
+        while (base.endsWith("-")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + suffix;
     }
 
     private List<ResourceStatus> prune(CycleContext context, ReconcileOptions options, Set<String> inUse,
