@@ -115,7 +115,8 @@ public final class ApplicationReconciler {
             }
             inUse.add(actual.identifier());
             context.outputs().put(resource.id(), actual.outputs());
-            return compare(resource, handler, actual, context, options, actions, inUse);
+            return compare(resource, handler, actual, context, options, actions, inUse)
+                    .withHealth(handler.health(actual));
         } catch (RuntimeException e) {
             return failed(resource, context, e);
         }
@@ -135,7 +136,7 @@ public final class ApplicationReconciler {
         context.outputs().put(resource.id(), created.outputs());
         log(context, "created", resource, List.of());
         return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), created.identifier(),
-                SyncState.SYNCED, "created");
+                SyncState.SYNCED, "created").withHealth(handler.health(created));
     }
 
     private <V extends Record> ResourceStatus compare(DesiredResource resource, ResourceHandler<V> handler,

@@ -6,7 +6,8 @@ import io.tracefleet.desired.ResourceKind;
 import java.util.List;
 
 /**
- * One resource after a cycle: where it stands and why.
+ * One resource after a cycle: where it stands and why. {@code sync} says whether it matches the spec, {@code health}
+ * whether it works.
  *
  * @param retryable for an {@link SyncState#ERROR}: whether trying again soon can help (throttling, 5xx,
  *                  timeouts, IAM not yet consistent) rather than only a spec change (validation errors)
@@ -17,6 +18,7 @@ public record ResourceStatus(
         String physicalName,
         String identifier,
         SyncState sync,
+        Health health,
         List<Drift> drift,
         String message,
         boolean retryable) {
@@ -27,7 +29,25 @@ public record ResourceStatus(
 
     public ResourceStatus(ResourceKind kind, LogicalId id, String physicalName, String identifier, SyncState sync,
                           List<Drift> drift, String message) {
-        this(kind, id, physicalName, identifier, sync, drift, message, false);
+        this(kind, id, physicalName, identifier, sync, defaultHealth(sync), drift, message, false);
+    }
+
+    public ResourceStatus(ResourceKind kind, LogicalId id, String physicalName, String identifier, SyncState sync,
+                          List<Drift> drift, String message, boolean retryable) {
+        this(kind, id, physicalName, identifier, sync, defaultHealth(sync), drift, message, retryable);
+    }
+
+    /** The same status with the health its handler read off the observed resource. */
+    public ResourceStatus withHealth(Health observedHealth) {
+        return new ResourceStatus(kind, id, physicalName, identifier, sync, observedHealth, drift, message, retryable);
+    }
+
+    private static Health defaultHealth(SyncState sync) {
+        return switch (sync) {
+            case MISSING -> Health.MISSING;
+            case SYNCED, OUT_OF_SYNC, ORPHANED -> Health.HEALTHY;
+            case CONFLICT, ERROR, BLOCKED -> Health.UNKNOWN;
+        };
     }
 
     static ResourceStatus of(ResourceKind kind, LogicalId id, String name, String identifier, SyncState sync,

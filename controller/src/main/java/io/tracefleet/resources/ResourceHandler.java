@@ -3,6 +3,7 @@ package io.tracefleet.resources;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.reconcile.Delta;
+import io.tracefleet.reconcile.Health;
 
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,14 @@ public interface ResourceHandler<V extends Record> {
 
     /** Deletes an owned resource; a resource already gone is success. */
     void delete(Observed<?> actual, CycleContext context);
+
+    /**
+     * Whether an existing resource is working. Most kinds are healthy once they exist; those with a life of their
+     * own (a load balancer still provisioning, a service whose tasks do not run) say more.
+     */
+    default Health health(Observed<V> actual) {
+        return Health.HEALTHY;
+    }
 
     /** Every resource of this kind that carries the application's ownership tags, for pruning. */
     List<Observed<V>> listOwned(CycleContext context);
