@@ -121,7 +121,9 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private static RetryStrategy retryStrategy(AwsClientSettings.RetrySettings retry) {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxBackoff());
+        // The SDK refuses a zero base delay; zero here means retrying at once (tests that count retries use it).
+        BackoffStrategy backoff = retry.baseDelay().isZero() ? BackoffStrategy.retryImmediately()
+                : BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxBackoff());
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(retry.maxAttempts())
                 .backoffStrategy(backoff)

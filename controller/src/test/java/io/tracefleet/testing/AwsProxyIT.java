@@ -1,5 +1,8 @@
 package io.tracefleet.testing;
 
+import io.tracefleet.aws.AwsClientSettings;
+import io.tracefleet.aws.AwsClients;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
@@ -35,12 +37,12 @@ class AwsProxyIT {
             "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 
     private AwsProxy proxy;
-    private TestAwsClients aws;
+    private AwsClients aws;
 
     @BeforeEach
     void startProxy(LocalAws moto) {
         proxy = AwsProxy.start(moto.endpoint());
-        aws = TestAwsClients.of(proxy.endpoint(), MotoExtension.REGION, TestAwsClients.immediateRetries(3));
+        aws = TestAwsClients.immediateRetries(proxy.endpoint(), MotoExtension.REGION, 3);
     }
 
     @AfterEach
@@ -99,7 +101,7 @@ class AwsProxyIT {
     }
 
     /** One call per service, the exception AWS's throttling turns into, and its code and status. */
-    record Throttled(String service, String operation, Consumer<TestAwsClients> call,
+    record Throttled(String service, String operation, Consumer<AwsClients> call,
             Class<? extends AwsServiceException> exception, String code, int status) {
         @Override
         public String toString() {
@@ -212,12 +214,13 @@ class AwsProxyIT {
 
     @Test
     void aCallHeldPastTheAttemptTimeoutTimesOut() {
-        ClientOverrideConfiguration oneShortAttempt = TestAwsClients.immediateRetries(1).toBuilder()
-                .apiCallAttemptTimeout(Duration.ofMillis(300))
-                .build();
+        AwsClientSettings oneShortAttempt = TestAwsClients.withImmediateRetries(
+                AwsClientSettings.endpoint(proxy.endpoint(), MotoExtension.REGION), 1)
+                .withTimeouts(new AwsClientSettings.Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(20),
+                        Duration.ofMillis(300), Duration.ofSeconds(5)));
         AwsProxy.InjectedFault held = proxy.inject(
                 FaultRule.on("ecs", "ListClusters", Fault.timeout(Duration.ofSeconds(30))).times(1));
-        try (TestAwsClients impatient = TestAwsClients.of(proxy.endpoint(), MotoExtension.REGION, oneShortAttempt)) {
+        try (AwsClients impatient = AwsClients.create(oneShortAttempt)) {
             assertThatThrownBy(() -> impatient.ecs().listClusters())
                     .isInstanceOf(ApiCallAttemptTimeoutException.class);
 
@@ -233,8 +236,7 @@ class AwsProxyIT {
         AwsProxy.InjectedFault coinFlip = proxy.inject(
                 FaultRule.on("ecs", "ListClusters", Fault.throttling()).withProbability(0.5));
         int failures = 0;
-        try (TestAwsClients noRetries = TestAwsClients.of(proxy.endpoint(), MotoExtension.REGION,
-                TestAwsClients.immediateRetries(1))) {
+        try (AwsClients noRetries = TestAwsClients.immediateRetries(proxy.endpoint(), MotoExtension.REGION, 1)) {
             for (int i = 0; i < 20; i++) {
                 try {
                     noRetries.ecs().listClusters();

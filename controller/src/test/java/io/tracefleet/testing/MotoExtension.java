@@ -19,7 +19,7 @@ import software.amazon.awssdk.regions.Region;
  *     @Test
  *     void works(LocalAws moto) {
  *         try (AwsProxy proxy = AwsProxy.start(moto.endpoint());
- *              TestAwsClients aws = TestAwsClients.of(proxy.endpoint(), MotoExtension.REGION)) { ... }
+ *              AwsClients aws = TestAwsClients.of(proxy.endpoint(), MotoExtension.REGION)) { ... }
  *     }
  * }
  * }</pre>

@@ -1,5 +1,7 @@
 package io.tracefleet.testing;
 
+import io.tracefleet.aws.AwsClients;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracefleet.local.LocalAws;
@@ -21,7 +23,7 @@ class MotoExtensionIT {
     @Order(1)
     void aTestLeavesStateBehind(LocalAws moto) {
         first = moto;
-        try (TestAwsClients aws = TestAwsClients.of(moto.endpoint(), MotoExtension.REGION)) {
+        try (AwsClients aws = TestAwsClients.of(moto.endpoint(), MotoExtension.REGION)) {
             aws.logs().createLogGroup(request -> request.logGroupName("/left/behind"));
             assertThat(aws.logs().describeLogGroups().logGroups()).hasSize(1);
         }
@@ -34,7 +36,7 @@ class MotoExtensionIT {
     @Order(2)
     void theNextTestGetsTheSameMotoEmptied(LocalAws moto) {
         assertThat(moto).isSameAs(first);
-        try (TestAwsClients aws = TestAwsClients.of(moto.endpoint(), MotoExtension.REGION)) {
+        try (AwsClients aws = TestAwsClients.of(moto.endpoint(), MotoExtension.REGION)) {
             assertThat(aws.logs().describeLogGroups().logGroups()).isEmpty();
             // The managed policies come back after a reset: the controller's roles attach them.
             assertThat(aws.iam().getPolicy(request -> request.policyArn(

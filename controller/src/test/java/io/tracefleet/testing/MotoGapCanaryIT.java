@@ -1,5 +1,7 @@
 package io.tracefleet.testing;
 
+import io.tracefleet.aws.AwsClients;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,14 +32,14 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 @ExtendWith(MotoExtension.class)
 class MotoGapCanaryIT {
 
-    private TestAwsClients aws;
+    private AwsClients aws;
     private String vpcId;
     private List<String> subnetIds;
     private String securityGroupId;
 
     @BeforeEach
     void defaultNetwork(LocalAws moto) {
-        aws = TestAwsClients.of(moto.endpoint(), MotoExtension.REGION, TestAwsClients.immediateRetries(1));
+        aws = TestAwsClients.immediateRetries(moto.endpoint(), MotoExtension.REGION, 1);
         vpcId = aws.ec2().describeVpcs(request -> request.filters(filter -> filter.name("is-default").values("true")))
                 .vpcs().get(0).vpcId();
         subnetIds = aws.ec2().describeSubnets(request -> request.filters(filter -> filter.name("vpc-id")
@@ -213,7 +215,7 @@ class MotoGapCanaryIT {
 
     @Test
     void everyRegionHasADefaultVpcWithDefaultSubnets(LocalAws moto) {
-        try (TestAwsClients tokyo = TestAwsClients.of(moto.endpoint(), Region.AP_NORTHEAST_1)) {
+        try (AwsClients tokyo = TestAwsClients.of(moto.endpoint(), Region.AP_NORTHEAST_1)) {
             String tokyoVpc = tokyo.ec2().describeVpcs(request -> request.filters(filter -> filter.name("is-default")
                     .values("true"))).vpcs().get(0).vpcId();
             assertThat(tokyo.ec2().describeSubnets(request -> request.filters(

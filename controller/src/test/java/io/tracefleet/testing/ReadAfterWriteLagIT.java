@@ -1,5 +1,7 @@
 package io.tracefleet.testing;
 
+import io.tracefleet.aws.AwsClients;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -33,14 +35,14 @@ class ReadAfterWriteLagIT {
     private static final Duration UNTIL_REVEALED = Duration.ofHours(1);
 
     private AwsProxy proxy;
-    private TestAwsClients aws;
+    private AwsClients aws;
     private String vpcId;
     private List<String> subnetIds;
 
     @BeforeEach
     void startProxy(LocalAws moto) {
         proxy = AwsProxy.start(moto.endpoint());
-        aws = TestAwsClients.of(proxy.endpoint(), MotoExtension.REGION, TestAwsClients.immediateRetries(1));
+        aws = TestAwsClients.immediateRetries(proxy.endpoint(), MotoExtension.REGION, 1);
         vpcId = aws.ec2().describeVpcs(request -> request.filters(filter -> filter.name("is-default").values("true")))
                 .vpcs().get(0).vpcId();
         subnetIds = aws.ec2().describeSubnets(request -> request.filters(filter -> filter.name("vpc-id")
