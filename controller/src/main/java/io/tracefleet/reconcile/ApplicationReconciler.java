@@ -72,7 +72,8 @@ public final class ApplicationReconciler {
             LOG.info("{}: not pruning this cycle, some resources could not be observed", desired.application());
         }
         return new CycleResult(desired.application(), started, Duration.between(started, clock.instant()),
-                options.apply(), new Plan(desired.application(), actions), all);
+                options.apply(), new Plan(desired.application(), actions), all,
+                ServiceEndpoints.of(desired, context.outputs()));
     }
 
     private <V extends Record> ResourceStatus reconcileOne(DesiredResource resource, CycleContext context,

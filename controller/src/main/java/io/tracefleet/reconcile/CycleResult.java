@@ -3,18 +3,21 @@ package io.tracefleet.reconcile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** What one cycle of one application saw and did. */
+/** What one cycle of one application saw and did; {@code endpoints} are the services' URLs as observed. */
 public record CycleResult(
         String application,
         Instant startedAt,
         Duration duration,
         boolean applied,
         Plan plan,
-        List<ResourceStatus> resources) {
+        List<ResourceStatus> resources,
+        Map<String, String> endpoints) {
 
     public CycleResult {
         resources = List.copyOf(resources);
+        endpoints = Map.copyOf(endpoints);
     }
 
     public boolean isSynced() {

@@ -5,6 +5,7 @@ import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.resources.ResourceHandlers;
 import io.tracefleet.spec.SpecError;
+import io.tracefleet.spec.SpecGeneration;
 import io.tracefleet.spec.SpecsInForce;
 import io.tracefleet.spec.model.ApplicationSpec;
 import io.tracefleet.spec.model.TracedApplication;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -33,6 +37,8 @@ public final class Reconciler {
     private final ExecutorService workers;
     private final StatusStore status;
     private final Clock clock;
+    /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
+    private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, ExecutorService workers,
                       StatusStore status, Clock clock) {
@@ -55,7 +61,9 @@ public final class Reconciler {
                 LOG.warn("{} is invalid; its last valid version stays in force", file));
         List<Future<CycleResult>> running = new ArrayList<>();
         for (TracedApplication application : refresh.applications()) {
-            running.add(workers.submit(() -> reconcile(application, ReconcileOptions.of(application))));
+            ReconcileOptions options = ReconcileOptions.of(application);
+            ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
+            running.add(workers.submit(() -> reconcile(application, allowed)));
         }
         for (TracedApplication removed : refresh.removed()) {
             running.add(workers.submit(() -> retire(removed)));
@@ -71,13 +79,37 @@ public final class Reconciler {
                 break;
             }
         }
-        status.passCompleted(clock.instant());
+        status.passCompleted(clock.instant(), results);
         return results;
     }
 
-    /** One application now, applying even when its spec says selfHeal: false (an explicit sync). */
+    /**
+     * One application now, applying even when its spec says selfHeal: false (an explicit sync); a paused one is
+     * only observed.
+     */
     public Optional<CycleResult> reconcileNow(String name) {
-        return find(name).map(app -> reconcile(app, ReconcileOptions.of(app).withApply(true)));
+        return find(name).map(app -> reconcile(app, ReconcileOptions.of(app).withApply(!isPaused(name))));
+    }
+
+    /** Whether an application of this name is in force. */
+    public boolean knows(String name) {
+        return find(name).isPresent();
+    }
+
+    public void pause(String name) {
+        paused.add(name);
+    }
+
+    public void resume(String name) {
+        paused.remove(name);
+    }
+
+    public boolean isPaused(String name) {
+        return paused.contains(name);
+    }
+
+    public SpecsInForce specs() {
+        return specs;
     }
 
     /** What a cycle would do for one application now, without writing anything. */
@@ -91,7 +123,7 @@ public final class Reconciler {
 
     private CycleResult reconcile(TracedApplication application, ReconcileOptions options) {
         CycleResult result = cycle(application, options);
-        status.record(result);
+        status.record(result, SpecGeneration.of(application));
         if (!result.plan().isEmpty()) {
             LOG.info("{}", result.plan().toText().stripTrailing());
         }
@@ -127,7 +159,7 @@ public final class Reconciler {
                         SyncState.ORPHANED, "its spec is gone; retained (onDelete: retain)"))
                 .toList();
         CycleResult retained = new CycleResult(application.name(), result.startedAt(), result.duration(), false,
-                new Plan(application.name(), List.of()), orphans);
+                new Plan(application.name(), List.of()), orphans, Map.of());
         status.record(retained);
         return retained;
     }

@@ -1,8 +1,13 @@
 package io.tracefleet.status;
 
 import io.tracefleet.reconcile.CycleResult;
+import io.tracefleet.reconcile.Health;
+import io.tracefleet.reconcile.ResourceStatus;
+import io.tracefleet.reconcile.SyncState;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,32 +18,74 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * last observation saw, replaced by every cycle; the reconciler never reads it to decide anything.
  */
 public final class StatusStore {
-    private final Map<String, CycleResult> latest = new ConcurrentSkipListMap<>();
+    private final Map<String, ApplicationState> latest = new ConcurrentSkipListMap<>();
+    private final EventLog events = new EventLog();
     private volatile Instant lastPassStarted;
     private volatile Instant lastPassCompleted;
+    private volatile Duration lastPassDuration;
+    private volatile String lastPassOutcome;
+
+    /** Records a cycle, and its applied actions and errors as events. */
+    public void record(CycleResult result, String generation) {
+        ApplicationState previous = latest.get(result.application());
+        List<Condition> conditions = new ArrayList<>();
+        for (Condition now : conditionsOf(result)) {
+            Condition before = previous == null ? null : previous.conditions().stream()
+                    .filter(c -> c.type().equals(now.type())).findFirst().orElse(null);
+            conditions.add(now.since(before));
+        }
+        latest.put(result.application(), new ApplicationState(result, generation, conditions));
+        Instant at = result.startedAt().plus(result.duration());
+        if (result.applied()) {
+            result.plan().actions().forEach(action -> events.add(at, Event.Type.ACTION, result.application(),
+                    action.id().value(), action.verb().name().toLowerCase(java.util.Locale.ROOT),
+                    action.describe().replace("\n      ", "; ")));
+        }
+        result.resources().stream().filter(r -> r.sync() == SyncState.ERROR).forEach(r -> events.add(at,
+                Event.Type.ERROR, result.application(), r.id().value(), "Error", r.message()));
+    }
 
     public void record(CycleResult result) {
-        latest.put(result.application(), result);
+        record(result, null);
     }
 
     public void forget(String application) {
         latest.remove(application);
     }
 
-    public Optional<CycleResult> latest(String application) {
+    public Optional<ApplicationState> state(String application) {
         return Optional.ofNullable(latest.get(application));
     }
 
-    public List<CycleResult> all() {
+    public Optional<CycleResult> latest(String application) {
+        return state(application).map(ApplicationState::result);
+    }
+
+    public List<ApplicationState> states() {
         return List.copyOf(latest.values());
+    }
+
+    public List<CycleResult> all() {
+        return states().stream().map(ApplicationState::result).toList();
+    }
+
+    public EventLog events() {
+        return events;
     }
 
     public void passStarted(Instant at) {
         lastPassStarted = at;
     }
 
-    public void passCompleted(Instant at) {
+    /** A pass ended; its outcome is "Synced" when every application is, else what is wrong. */
+    public void passCompleted(Instant at, List<CycleResult> results) {
         lastPassCompleted = at;
+        lastPassDuration = lastPassStarted == null ? Duration.ZERO : Duration.between(lastPassStarted, at);
+        long unsynced = results.stream().filter(r -> !r.isSynced()).count();
+        long failing = results.stream().filter(r -> r.resources().stream()
+                .anyMatch(s -> s.sync() == SyncState.ERROR)).count();
+        lastPassOutcome = failing > 0 ? "Error: " + failing + " application(s) with errors"
+                : unsynced > 0 ? "OutOfSync: " + unsynced + " application(s)" : "Synced";
     }
 
     public Optional<Instant> lastPassStarted() {
@@ -47,5 +94,33 @@ public final class StatusStore {
 
     public Optional<Instant> lastPassCompleted() {
         return Optional.ofNullable(lastPassCompleted);
+    }
+
+    public Optional<Duration> lastPassDuration() {
+        return Optional.ofNullable(lastPassDuration);
+    }
+
+    public Optional<String> lastPassOutcome() {
+        return Optional.ofNullable(lastPassOutcome);
+    }
+
+    static List<Condition> conditionsOf(CycleResult result) {
+        Instant at = result.startedAt().plus(result.duration());
+        List<ResourceStatus> resources = result.resources();
+        long unsynced = resources.stream().filter(r -> r.sync() != SyncState.SYNCED && r.sync() != SyncState.ORPHANED)
+                .count();
+        long errors = resources.stream().filter(r -> r.sync() == SyncState.ERROR).count();
+        String syncReason = errors > 0 ? "Error" : unsynced > 0 ? "OutOfSync" : "Synced";
+        String syncMessage = unsynced == 0 ? "all " + resources.size() + " resources match the spec"
+                : unsynced + " of " + resources.size() + " resources do not match the spec" + (errors > 0
+                ? " (" + errors + " failed)" : "");
+        long unhealthy = resources.stream().filter(r -> r.health() != Health.HEALTHY).count();
+        Health health = ApplicationHealth.of(resources);
+        String healthMessage = unhealthy == 0 ? "every resource works"
+                : unhealthy + " of " + resources.size() + " resources are not healthy";
+        return List.of(
+                new Condition(Condition.SYNCED, unsynced == 0, syncReason, syncMessage, at),
+                new Condition(Condition.HEALTHY, health == Health.HEALTHY, ApplicationHealth.label(health),
+                        healthMessage, at));
     }
 }
