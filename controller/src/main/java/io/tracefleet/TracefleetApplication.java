@@ -6,7 +6,12 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.tracefleet.api.BearerTokenFilter;
+import io.tracefleet.api.ControlResource;
+import io.tracefleet.api.ControllerInfo;
+import io.tracefleet.api.StatusResource;
 import io.tracefleet.aws.AwsCallLog;
+import io.tracefleet.aws.AwsClients;
 import io.tracefleet.aws.AwsClientSettings;
 import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.aws.RegionalAwsClients;
@@ -16,6 +21,11 @@ import io.tracefleet.cli.SchemaCommand;
 import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.local.LocalAws;
 import io.tracefleet.local.LocalAwsSettings;
+import io.tracefleet.health.AwsReachableHealthCheck;
+import io.tracefleet.health.ReconcilerAliveHealthCheck;
+import io.tracefleet.health.SpecsValidHealthCheck;
+import io.tracefleet.metrics.PrometheusServlet;
+import io.tracefleet.metrics.PrometheusText;
 import io.tracefleet.reconcile.ReconcileLoop;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.resources.ResourceHandlers;
@@ -24,6 +34,7 @@ import io.tracefleet.status.StatusStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -33,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Wires the controller by hand, top to bottom: no DI framework, so a reader can follow every object. */
 public class TracefleetApplication extends Application<TracefleetConfiguration> {
@@ -110,9 +122,22 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients, ResourceHandlers.all(), workers,
                 status, Clock.systemUTC());
-        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir,
-                Duration.ofMillis(config.getResyncInterval().toMilliseconds()));
+        Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
+        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync);
         environment.lifecycle().manage(loop);
+
+        String accountRegion = accountRegion(aws);
+        Supplier<AwsClients> accountClients = () -> clients.in(accountRegion);
+        ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend, accountRegion, resync, accountClients);
+        environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
+        environment.jersey().register(new StatusResource(status, reconciler, info));
+        environment.jersey().register(new ControlResource(reconciler, loop));
+        environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
+        environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status, resync,
+                Clock.systemUTC()));
+        environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
+        environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))
+                .addMapping("/prometheus");
         wiring = new Wiring(reconciler, loop, status, calls, backend);
         LOG.info("Tracefleet reconciles {} every {} against {}", specsDir.toAbsolutePath(),
                 config.getResyncInterval(), backend);
@@ -122,8 +147,23 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         return wiring;
     }
 
+    /** Where the account check goes: the configured region, else the SDK's region chain, else us-east-1. */
+    private static String accountRegion(TracefleetConfiguration.AwsSettings aws) {
+        if (!aws.getRegion().isEmpty()) {
+            return aws.getRegion();
+        }
+        if (!aws.isRealAws()) {
+            return LOCAL_DEFAULT_REGION;
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (RuntimeException e) {
+            return LOCAL_DEFAULT_REGION;
+        }
+    }
+
     private static LocalAws startLocalAws(TracefleetConfiguration.AwsSettings aws) throws Exception {
-        String region = aws.getRegion().isEmpty() ? LOCAL_DEFAULT_REGION : aws.getRegion();
+        String region = accountRegion(aws);
         Path log = Files.createTempFile("tracefleet-moto-", ".log");
         LocalAws moto = LocalAws.start(LocalAwsSettings.defaults(region, log).withPythonCommand(aws.getPython()));
         LOG.info("local AWS (moto {}) at {}; watch it with:\n  {}", moto.motoVersion(), moto.endpoint(),

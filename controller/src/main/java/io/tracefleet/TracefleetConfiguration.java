@@ -31,6 +31,8 @@ public class TracefleetConfiguration extends Configuration {
 
     private String apiToken = "";
 
+    private boolean protectReads;
+
     @JsonProperty
     public String getSpecsDir() {
         return specsDir;
@@ -79,6 +81,17 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setApiToken(String apiToken) {
         this.apiToken = apiToken == null ? "" : apiToken;
+    }
+
+    /** Whether the read endpoints need the API token too (the mutating ones always do). */
+    @JsonProperty
+    public boolean isProtectReads() {
+        return protectReads;
+    }
+
+    @JsonProperty
+    public void setProtectReads(boolean protectReads) {
+        this.protectReads = protectReads;
     }
 
     /**

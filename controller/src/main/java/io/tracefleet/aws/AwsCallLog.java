@@ -98,6 +98,13 @@ public final class AwsCallLog {
         return snapshot;
     }
 
+    /** HTTP attempts by operation, including the SDK's retries. */
+    public Map<AwsOperation, Long> attempts() {
+        Map<AwsOperation, Long> snapshot = new TreeMap<>(java.util.Comparator.comparing(AwsOperation::iamAction));
+        attempts.forEach((k, v) -> snapshot.put(k, v.sum()));
+        return snapshot;
+    }
+
     /** The distinct IAM actions invoked, e.g. {@code ecs:CreateService}, sorted. */
     public SortedSet<String> iamActions() {
         SortedSet<String> actions = new TreeSet<>();

@@ -45,6 +45,12 @@ public final class AwsErrors {
         return inspect(failure).describe();
     }
 
+    /** Whether an outcome the call log recorded (an error code) was AWS, or our own limiter, saying "slow down". */
+    public static boolean isThrottling(AwsService service, String outcome) {
+        return ClientThrottledException.class.getSimpleName().equals(outcome)
+                || AwsErrorCodes.byCode(Optional.of(service), outcome).orElse(null) == AwsErrorKind.THROTTLED;
+    }
+
     public static AwsError inspect(Throwable failure) {
         Optional<AwsOperation> operation = AwsCallSite.of(failure);
         Optional<ClientThrottledException> ownThrottle = find(failure, ClientThrottledException.class);

@@ -1,0 +1,138 @@
+package io.tracefleet.api;
+
+import io.tracefleet.reconcile.Reconciler;
+import io.tracefleet.spec.SpecDocument;
+import io.tracefleet.spec.SpecError;
+import io.tracefleet.spec.SpecGeneration;
+import io.tracefleet.spec.SpecSet;
+import io.tracefleet.spec.model.TracedApplication;
+import io.tracefleet.status.ApplicationState;
+import io.tracefleet.status.Event;
+import io.tracefleet.status.StatusStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What the controller last observed, and what it would do now: read-only, never a write to AWS. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public final class StatusResource {
+    private final StatusStore status;
+    private final Reconciler reconciler;
+    private final ControllerInfo controller;
+
+    public StatusResource(StatusStore status, Reconciler reconciler, ControllerInfo controller) {
+        this.status = status;
+        this.reconciler = reconciler;
+        this.controller = controller;
+    }
+
+    @GET
+    @Path("status")
+    public Views.Status status() {
+        return new Views.Status(controllerView(), status.states().stream().map(this::applicationView).toList());
+    }
+
+    @GET
+    @Path("status/{app}")
+    public Views.Application application(@PathParam("app") String name) {
+        return status.state(name).map(this::applicationView).orElseThrow(() -> reconciler.knows(name)
+                ? ApiError.of(Response.Status.NOT_FOUND, "application '" + name + "' has not been observed yet; "
+                + "its first cycle is pending")
+                : ApiError.unknownApplication(name));
+    }
+
+    /** Everything that does not match its spec, across applications; an empty list when all is well. */
+    @GET
+    @Path("drift")
+    public List<Views.DriftEntry> drift() {
+        return status.states().stream().flatMap(state -> state.result().resources().stream()
+                        .filter(StatusViews::isDrift)
+                        .map(r -> StatusViews.drift(state.result().application(), r)))
+                .toList();
+    }
+
+    /** What a cycle would do now, observed afresh; nothing is written. */
+    @GET
+    @Path("plan/{app}")
+    public Views.Plan plan(@PathParam("app") String name) {
+        return reconciler.plan(name).map(StatusViews::plan).orElseThrow(() -> ApiError.unknownApplication(name));
+    }
+
+    @GET
+    @Path("specs")
+    public List<Views.SpecFile> specs() {
+        SpecSet loaded = reconciler.specs().lastLoad();
+        Set<String> inForce = reconciler.specs().applications().stream().map(SpecGeneration::of)
+                .collect(Collectors.toSet());
+        List<Views.SpecFile> files = new ArrayList<>();
+        for (SpecDocument document : loaded.documents()) {
+            TracedApplication application = document.application();
+            String generation = application == null || !document.isValid() ? null : SpecGeneration.of(application);
+            files.add(new Views.SpecFile(relative(document.file()), document.index(), document.name(), generation,
+                    document.isValid(), generation != null && inForce.contains(generation),
+                    problems(document.errors())));
+        }
+        for (SpecError error : loaded.fileErrors()) {
+            files.add(new Views.SpecFile(relative(error.file()), null, null, null, false, false,
+                    problems(List.of(error))));
+        }
+        return files;
+    }
+
+    /** The latest actions and errors, oldest first; {@code since} (ISO-8601 instant) keeps only later ones. */
+    @GET
+    @Path("events")
+    public List<Event> events(@QueryParam("since") String since) {
+        Instant after = null;
+        if (since != null && !since.isBlank()) {
+            try {
+                after = Instant.parse(since.trim());
+            } catch (DateTimeParseException e) {
+                throw ApiError.of(Response.Status.BAD_REQUEST, "since must be an ISO-8601 instant such as "
+                        + "2026-12-01T07:00:00Z, not '" + since + "'");
+            }
+        }
+        return status.events().since(after);
+    }
+
+    private Views.Controller controllerView() {
+        Views.LastPass lastPass = status.lastPassStarted().isEmpty() ? null : new Views.LastPass(
+                status.lastPassStarted().orElse(null), status.lastPassCompleted().orElse(null),
+                status.lastPassDuration().map(java.time.Duration::toMillis).orElse(null),
+                status.lastPassOutcome().orElse(null));
+        return new Views.Controller(controller.version(), controller.startedAt(), controller.uptimeSeconds(),
+                controller.awsBackend(), controller.region(), controller.account(),
+                controller.resyncInterval().toString(), lastPass);
+    }
+
+    private Views.Application applicationView(ApplicationState state) {
+        String name = state.result().application();
+        String region = reconciler.specs().applications().stream().filter(a -> a.name().equals(name))
+                .map(a -> a.spec().region()).findFirst().orElse(null);
+        return StatusViews.application(state, region, reconciler.isPaused(name));
+    }
+
+    private static List<Views.SpecProblem> problems(List<SpecError> errors) {
+        return errors.stream().map(e -> new Views.SpecProblem(e.line(), e.column(), e.field(), e.message())).toList();
+    }
+
+    private String relative(java.nio.file.Path file) {
+        java.nio.file.Path directory = reconciler.specs().directory().toAbsolutePath();
+        java.nio.file.Path absolute = file.toAbsolutePath();
+        return absolute.startsWith(directory) ? directory.relativize(absolute).toString()
+                : Paths.get(file.toString()).toString();
+    }
+}

@@ -1,0 +1,81 @@
+package io.tracefleet.api;
+
+import io.tracefleet.reconcile.Action;
+import io.tracefleet.reconcile.CycleResult;
+import io.tracefleet.reconcile.ResourceStatus;
+import io.tracefleet.reconcile.SyncState;
+import io.tracefleet.status.ApplicationHealth;
+import io.tracefleet.status.ApplicationState;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Pure mapping from what the reconciler recorded to the JSON views. */
+final class StatusViews {
+    /** What says AWS differs from the spec. */
+    private static final Set<SyncState> DIFFERENT = EnumSet.of(SyncState.OUT_OF_SYNC, SyncState.MISSING,
+            SyncState.CONFLICT);
+    /** What says the controller could not tell. */
+    private static final Set<SyncState> UNKNOWN = EnumSet.of(SyncState.ERROR, SyncState.BLOCKED);
+
+    private StatusViews() {
+    }
+
+    static Views.Application application(ApplicationState state, String region, boolean paused) {
+        CycleResult result = state.result();
+        List<ResourceStatus> resources = result.resources();
+        String lastError = resources.stream().filter(r -> r.sync() == SyncState.ERROR)
+                .map(r -> r.id() + ": " + r.message()).findFirst().orElse(null);
+        return new Views.Application(result.application(), region, sync(resources),
+                ApplicationHealth.label(ApplicationHealth.of(resources)), paused, state.generation(),
+                result.startedAt(), result.duration().toMillis(), state.conditions(), lastError, result.endpoints(),
+                resources.stream().map(StatusViews::resource).toList());
+    }
+
+    /** Synced, OutOfSync when something observed differs, Unknown when something could not be observed. */
+    static String sync(List<ResourceStatus> resources) {
+        if (resources.stream().anyMatch(r -> DIFFERENT.contains(r.sync()))) {
+            return "OutOfSync";
+        }
+        if (resources.isEmpty() || resources.stream().anyMatch(r -> UNKNOWN.contains(r.sync()))) {
+            return "Unknown";
+        }
+        return "Synced";
+    }
+
+    static Views.Resource resource(ResourceStatus status) {
+        return new Views.Resource(status.kind().label(), status.id().value(), status.physicalName(),
+                status.identifier(), label(status.sync()), ApplicationHealth.label(status.health()), status.drift(),
+                status.message());
+    }
+
+    static boolean isDrift(ResourceStatus status) {
+        return status.sync() != SyncState.SYNCED && status.sync() != SyncState.ORPHANED;
+    }
+
+    static Views.DriftEntry drift(String application, ResourceStatus status) {
+        return new Views.DriftEntry(application, status.kind().label(), status.id().value(), status.physicalName(),
+                label(status.sync()), status.drift(), status.message());
+    }
+
+    static Views.Plan plan(CycleResult result) {
+        List<Views.PlannedAction> actions = result.plan().actions().stream().map(StatusViews::action).toList();
+        return new Views.Plan(result.application(), actions.size(), actions, result.plan().toText());
+    }
+
+    private static Views.PlannedAction action(Action action) {
+        return new Views.PlannedAction(action.verb().name().toLowerCase(Locale.ROOT), action.kind().label(),
+                action.id().value(), action.physicalName(), action.changes(), action.note());
+    }
+
+    /** OUT_OF_SYNC → OutOfSync. */
+    static String label(Enum<?> value) {
+        StringBuilder out = new StringBuilder();
+        for (String word : value.name().split("_")) {
+            out.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package io.tracefleet.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tracefleet.reconcile.Drift;
+import io.tracefleet.status.Condition;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON the API serves. Names follow what Argo CD and Kubernetes users read: sync, health, conditions. */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record Status(Controller controller, List<Application> applications) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Controller(String version, Instant startedAt, long uptimeSeconds, String awsBackend, String region,
+                             String account, String resyncInterval, LastPass lastPass) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LastPass(Instant startedAt, Instant completedAt, Long durationMillis, String outcome) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Application(String name, String region, String sync, String health, boolean paused,
+                              String observedGeneration, Instant lastCycleAt, Long lastCycleMillis,
+                              List<Condition> conditions, String lastError, Map<String, String> outputs,
+                              List<Resource> resources) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Resource(String kind, String id, String physicalName, String arn, String sync, String health,
+                           List<Drift> drift, String message) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DriftEntry(String application, String kind, String id, String physicalName, String sync,
+                             List<Drift> drift, String message) {
+    }
+
+    public record PlannedAction(String verb, String kind, String id, String physicalName, List<Drift> changes,
+                                String note) {
+    }
+
+    public record Plan(String application, int changes, List<PlannedAction> actions, String text) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SpecFile(String file, Integer document, String application, String generation, boolean valid,
+                           boolean inForce, List<SpecProblem> errors) {
+    }
+
+    public record SpecProblem(int line, int column, String field, String message) {
+    }
+
+    public record Accepted(String message, List<String> applications) {
+    }
+
+    public record PauseState(String application, boolean paused) {
+    }
+}

@@ -1,0 +1,44 @@
+package io.tracefleet.api;
+
+import io.tracefleet.desired.LogicalId;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.reconcile.ResourceStatus;
+import io.tracefleet.reconcile.SyncState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusViewsTest {
+
+    private static ResourceStatus of(SyncState sync) {
+        return new ResourceStatus(ResourceKind.LOG_GROUP, LogicalId.of("x/" + sync), "n", null, sync, List.of(), null);
+    }
+
+    @Test
+    void somethingObservedDifferentIsOutOfSyncEvenBesideAnError() {
+        assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED), of(SyncState.ERROR), of(SyncState.MISSING))))
+                .isEqualTo("OutOfSync");
+        assertThat(StatusViews.sync(List.of(of(SyncState.CONFLICT)))).isEqualTo("OutOfSync");
+    }
+
+    @Test
+    void whatCouldNotBeObservedIsUnknownNotSynced() {
+        assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED), of(SyncState.BLOCKED)))).isEqualTo("Unknown");
+        assertThat(StatusViews.sync(List.of())).isEqualTo("Unknown");
+    }
+
+    @Test
+    void orphansDoNotMakeAnApplicationOutOfSync() {
+        assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED), of(SyncState.ORPHANED)))).isEqualTo("Synced");
+        assertThat(StatusViews.isDrift(of(SyncState.ORPHANED))).isFalse();
+        assertThat(StatusViews.isDrift(of(SyncState.MISSING))).isTrue();
+    }
+
+    @Test
+    void statesAreSpelledTheWayArgoCdUsersReadThem() {
+        assertThat(StatusViews.label(SyncState.OUT_OF_SYNC)).isEqualTo("OutOfSync");
+        assertThat(StatusViews.label(SyncState.SYNCED)).isEqualTo("Synced");
+    }
+}
