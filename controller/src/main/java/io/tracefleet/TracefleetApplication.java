@@ -12,15 +12,14 @@ import io.tracefleet.api.ControllerInfo;
 import io.tracefleet.api.StatusResource;
 import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsClients;
-import io.tracefleet.aws.AwsClientSettings;
 import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.aws.RegionalAwsClients;
+import io.tracefleet.cli.ApplyCommand;
 import io.tracefleet.cli.CommandFailure;
+import io.tracefleet.cli.PlanCommand;
 import io.tracefleet.cli.RenderCommand;
 import io.tracefleet.cli.SchemaCommand;
 import io.tracefleet.cli.ValidateCommand;
-import io.tracefleet.local.LocalAws;
-import io.tracefleet.local.LocalAwsSettings;
 import io.tracefleet.health.AwsReachableHealthCheck;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
 import io.tracefleet.health.SpecsValidHealthCheck;
@@ -33,24 +32,18 @@ import io.tracefleet.spec.SpecsInForce;
 import io.tracefleet.status.StatusStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Wires the controller by hand, top to bottom: no DI framework, so a reader can follow every object. */
 public class TracefleetApplication extends Application<TracefleetConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(TracefleetApplication.class);
-    /** moto serves every region at one endpoint; this one only names the region in the hint it logs. */
-    private static final String LOCAL_DEFAULT_REGION = "us-east-1";
 
     private final PrintStream out;
     private Wiring wiring;
@@ -80,6 +73,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         bootstrap.addCommand(new ValidateCommand(out));
         bootstrap.addCommand(new RenderCommand(out));
         bootstrap.addCommand(new SchemaCommand(out));
+        bootstrap.addCommand(new PlanCommand(out));
+        bootstrap.addCommand(new ApplyCommand(out));
     }
 
     /** The objects a running controller is made of; tests reach them through {@link #wiring()}. */
@@ -95,27 +90,9 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                     + "set specsDir in the config or TRACEFLEET_SPECS_DIR");
         }
         AwsCallLog calls = new AwsCallLog();
-        AwsRateLimiter limiter = AwsRateLimiter.withDefaults();
-        TracefleetConfiguration.AwsSettings aws = config.getAws();
-        Function<Region, AwsClientSettings> settings;
-        String backend;
-        if (aws.isLocal()) {
-            LocalAws moto = startLocalAws(aws);
-            environment.lifecycle().manage(closing(moto));
-            URI endpoint = moto.endpoint();
-            settings = region -> AwsClientSettings.endpoint(endpoint, region);
-            backend = "local moto " + moto.motoVersion() + " at " + endpoint;
-        } else if (aws.isRealAws()) {
-            settings = AwsClientSettings::realAws;
-            backend = "AWS";
-        } else {
-            URI endpoint = URI.create(aws.getEndpoint());
-            settings = region -> AwsClientSettings.endpoint(endpoint, region);
-            backend = "endpoint " + endpoint;
-        }
-        RegionalAwsClients clients = new RegionalAwsClients(
-                settings.andThen(s -> s.withInterceptors(calls.interceptor(), limiter)));
-        environment.lifecycle().manage(closing(clients));
+        AwsBackend backend = AwsBackend.open(config.getAws(), calls, AwsRateLimiter.withDefaults());
+        environment.lifecycle().manage(closing(backend));
+        RegionalAwsClients clients = backend.clients();
 
         StatusStore status = new StatusStore();
         ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
@@ -125,10 +102,19 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync);
         environment.lifecycle().manage(loop);
+        serveApi(config, environment, backend, reconciler, loop, status, calls, resync);
+        wiring = new Wiring(reconciler, loop, status, calls, backend.description());
+        LOG.info("Tracefleet reconciles {} every {} against {}", specsDir.toAbsolutePath(),
+                config.getResyncInterval(), backend.description());
+    }
 
-        String accountRegion = accountRegion(aws);
-        Supplier<AwsClients> accountClients = () -> clients.in(accountRegion);
-        ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend, accountRegion, resync, accountClients);
+    /** The REST API, its token filter, the health checks and the Prometheus text, all over the same objects. */
+    private static void serveApi(TracefleetConfiguration config, Environment environment, AwsBackend backend,
+                                 Reconciler reconciler, ReconcileLoop loop, StatusStore status, AwsCallLog calls,
+                                 Duration resync) {
+        Supplier<AwsClients> accountClients = () -> backend.clients().in(backend.accountRegion());
+        ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend.description(), backend.accountRegion(),
+                resync, accountClients);
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
         environment.jersey().register(new StatusResource(status, reconciler, info));
         environment.jersey().register(new ControlResource(reconciler, loop));
@@ -138,37 +124,10 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))
                 .addMapping("/prometheus");
-        wiring = new Wiring(reconciler, loop, status, calls, backend);
-        LOG.info("Tracefleet reconciles {} every {} against {}", specsDir.toAbsolutePath(),
-                config.getResyncInterval(), backend);
     }
 
     public Wiring wiring() {
         return wiring;
-    }
-
-    /** Where the account check goes: the configured region, else the SDK's region chain, else us-east-1. */
-    private static String accountRegion(TracefleetConfiguration.AwsSettings aws) {
-        if (!aws.getRegion().isEmpty()) {
-            return aws.getRegion();
-        }
-        if (!aws.isRealAws()) {
-            return LOCAL_DEFAULT_REGION;
-        }
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion().id();
-        } catch (RuntimeException e) {
-            return LOCAL_DEFAULT_REGION;
-        }
-    }
-
-    private static LocalAws startLocalAws(TracefleetConfiguration.AwsSettings aws) throws Exception {
-        String region = accountRegion(aws);
-        Path log = Files.createTempFile("tracefleet-moto-", ".log");
-        LocalAws moto = LocalAws.start(LocalAwsSettings.defaults(region, log).withPythonCommand(aws.getPython()));
-        LOG.info("local AWS (moto {}) at {}; watch it with:\n  {}", moto.motoVersion(), moto.endpoint(),
-                moto.shellExports());
-        return moto;
     }
 
     private static Managed closing(AutoCloseable resource) {

@@ -43,7 +43,12 @@ abstract class E2EBase {
         Files.copy(EXAMPLE, specFile());
         proxy = AwsProxy.start(localAws.endpoint());
         moto = AwsClients.create(AwsClientSettings.endpoint(localAws.endpoint(), Region.AP_NORTHEAST_1));
-        controller = new RunningController(proxy.endpoint(), specs);
+        controller = new RunningController(proxy.endpoint(), specs, configOverrides());
+    }
+
+    /** Settings a suite runs its controller with, beyond the common ones. */
+    io.dropwizard.testing.ConfigOverride[] configOverrides() {
+        return new io.dropwizard.testing.ConfigOverride[0];
     }
 
     @AfterEach
@@ -56,7 +61,7 @@ abstract class E2EBase {
     /** Stops the controller and starts a new one: nothing survives but AWS and the specs. */
     void restartController() {
         controller.close();
-        controller = new RunningController(proxy.endpoint(), specs);
+        controller = new RunningController(proxy.endpoint(), specs, configOverrides());
     }
 
     Path specFile() {

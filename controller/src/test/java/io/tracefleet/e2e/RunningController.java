@@ -21,14 +21,17 @@ import java.util.concurrent.TimeUnit;
 public final class RunningController implements AutoCloseable {
     private final DropwizardTestSupport<TracefleetConfiguration> support;
 
-    public RunningController(URI awsEndpoint, Path specsDir) {
-        support = new DropwizardTestSupport<>(TracefleetApplication.class, Path.of("config.yml").toString(),
+    public RunningController(URI awsEndpoint, Path specsDir, ConfigOverride... extra) {
+        List<ConfigOverride> overrides = new java.util.ArrayList<>(List.of(
                 ConfigOverride.config("specsDir", specsDir.toString()),
                 ConfigOverride.config("aws.endpoint", awsEndpoint.toString()),
                 ConfigOverride.config("resyncInterval", "1h"),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("logging.level", "WARN"));
+                ConfigOverride.config("logging.level", "WARN")));
+        overrides.addAll(List.of(extra));
+        support = new DropwizardTestSupport<>(TracefleetApplication.class, Path.of("config.yml").toString(),
+                overrides.toArray(ConfigOverride[]::new));
         try {
             support.before();
         } catch (Exception e) {

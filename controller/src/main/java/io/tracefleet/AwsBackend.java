@@ -1,0 +1,110 @@
+package io.tracefleet;
+
+import io.tracefleet.aws.AwsCallLog;
+import io.tracefleet.aws.AwsClientSettings;
+import io.tracefleet.aws.AwsRateLimiter;
+import io.tracefleet.aws.RegionalAwsClients;
+import io.tracefleet.local.LocalAws;
+import io.tracefleet.local.LocalAwsSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Where AWS is for this process, as {@code aws.endpoint} says: a moto it starts (local), another endpoint, or real
+ * AWS. The server and the plan/apply commands open it the same way, so a plan talks to exactly what the server
+ * would change.
+ */
+public final class AwsBackend implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AwsBackend.class);
+    /** moto serves every region at one endpoint; this one only names the region in the hint it logs. */
+    static final String LOCAL_DEFAULT_REGION = "us-east-1";
+
+    private final RegionalAwsClients clients;
+    private final String description;
+    private final String accountRegion;
+    private final LocalAws localAws;
+
+    private AwsBackend(RegionalAwsClients clients, String description, String accountRegion, LocalAws localAws) {
+        this.clients = clients;
+        this.description = description;
+        this.accountRegion = accountRegion;
+        this.localAws = localAws;
+    }
+
+    public static AwsBackend open(TracefleetConfiguration.AwsSettings aws, AwsCallLog calls, AwsRateLimiter limiter)
+            throws IOException {
+        String accountRegion = accountRegion(aws);
+        Function<Region, AwsClientSettings> settings;
+        String description;
+        LocalAws moto = null;
+        if (aws.isLocal()) {
+            moto = startLocalAws(aws, accountRegion);
+            URI endpoint = moto.endpoint();
+            settings = region -> AwsClientSettings.endpoint(endpoint, region);
+            description = "local moto " + moto.motoVersion() + " at " + endpoint;
+        } else if (aws.isRealAws()) {
+            settings = AwsClientSettings::realAws;
+            description = "AWS";
+        } else {
+            URI endpoint = URI.create(aws.getEndpoint());
+            settings = region -> AwsClientSettings.endpoint(endpoint, region);
+            description = "endpoint " + endpoint;
+        }
+        RegionalAwsClients clients = new RegionalAwsClients(
+                settings.andThen(s -> s.withInterceptors(calls.interceptor(), limiter)));
+        return new AwsBackend(clients, description, accountRegion, moto);
+    }
+
+    public RegionalAwsClients clients() {
+        return clients;
+    }
+
+    /** For people: "local moto 5.2.1 at http://127.0.0.1:…", "endpoint …" or "AWS". */
+    public String description() {
+        return description;
+    }
+
+    /** The region of calls not tied to a spec, such as the account check. */
+    public String accountRegion() {
+        return accountRegion;
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        if (localAws != null) {
+            localAws.close();
+        }
+    }
+
+    /** The configured region, else (real AWS) the SDK's region chain, else us-east-1. */
+    private static String accountRegion(TracefleetConfiguration.AwsSettings aws) {
+        if (!aws.getRegion().isEmpty()) {
+            return aws.getRegion();
+        }
+        if (!aws.isRealAws()) {
+            return LOCAL_DEFAULT_REGION;
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (RuntimeException e) {
+            return LOCAL_DEFAULT_REGION;
+        }
+    }
+
+    private static LocalAws startLocalAws(TracefleetConfiguration.AwsSettings aws, String region) throws IOException {
+        Path log = Files.createTempFile("tracefleet-moto-", ".log");
+        LocalAws moto = LocalAws.start(LocalAwsSettings.defaults(region, log).withPythonCommand(aws.getPython()));
+        LOG.info("local AWS (moto {}) at {}; watch it with:\n  {}", moto.motoVersion(), moto.endpoint(),
+                moto.shellExports());
+        return moto;
+    }
+}

@@ -1,0 +1,223 @@
+package io.tracefleet.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.tracefleet.testing.CallLog;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The REST API over real HTTP, with the controller against moto through the counting proxy. */
+class StatusApiE2E extends E2EBase {
+    private static final String TOKEN = "s3cret-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    ConfigOverride[] configOverrides() {
+        return new ConfigOverride[]{ConfigOverride.config("apiToken", TOKEN)};
+    }
+
+    private HttpResponse<String> send(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.localPort()
+                + path)).timeout(Duration.ofMinutes(2)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode get(String path) {
+        HttpResponse<String> response = send("GET", path, null);
+        assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
+        return read(response.body());
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    private static JsonNode resource(JsonNode application, String id) {
+        for (JsonNode resource : application.get("resources")) {
+            if (resource.get("id").asText().equals(id)) {
+                return resource;
+            }
+        }
+        throw new AssertionError("no resource " + id + " in " + application);
+    }
+
+    @Test
+    void statusReachesSyncedAndHealthyAndNamesTheServicesUrls() {
+        controller.passFor(APP);
+
+        JsonNode status = get("/status");
+
+        assertThat(status.at("/controller/awsBackend").asText()).startsWith("endpoint http://127.0.0.1:");
+        assertThat(status.at("/controller/account").asText()).matches("\\d{12}");
+        assertThat(status.at("/controller/lastPass/outcome").asText()).isEqualTo("Synced");
+        JsonNode app = status.get("applications").get(0);
+        assertThat(app.get("name").asText()).isEqualTo(APP);
+        assertThat(app.get("sync").asText()).isEqualTo("Synced");
+        assertThat(app.get("health").asText()).isEqualTo("Healthy");
+        assertThat(app.get("observedGeneration").asText()).matches("[0-9a-f]{16}");
+        assertThat(app.get("resources")).hasSize(18);
+        String albB = moto.elbv2().describeLoadBalancers(r -> r.names("xray-fargate-b-alb")).loadBalancers().get(0)
+                .dnsName();
+        assertThat(app.at("/outputs/service-b").asText()).isEqualTo("http://" + albB);
+        assertThat(app.get("conditions")).extracting(c -> c.get("type").asText() + "=" + c.get("status").asBoolean())
+                .containsExactly("Synced=true", "Healthy=true");
+        assertThat(get("/drift")).isEmpty();
+        assertThat(get("/status/" + APP).get("name").asText()).isEqualTo(APP);
+        assertThat(send("GET", "/status/nope", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void driftMadeOutOfBandShowsWithItsExactPathAndThePlanWritesNothing() {
+        controller.passFor(APP);
+        moto.ecs().updateService(r -> r.cluster("xray-fargate").service("service-b").desiredCount(3));
+        String tg = moto.elbv2().describeTargetGroups(r -> r.names("xray-fargate-b-tg")).targetGroups().get(0)
+                .targetGroupArn();
+        moto.elbv2().modifyTargetGroup(r -> r.targetGroupArn(tg).healthCheckPath("/elsewhere"));
+        CallLog.Mark mark = proxy.mark();
+
+        JsonNode plan = get("/plan/" + APP);
+
+        assertThat(proxy.callsSince(mark).writes()).isZero();
+        assertThat(plan.get("changes").asInt()).isEqualTo(2);
+        assertThat(plan.get("text").asText()).contains("desiredCount: 3 -> 1").contains("healthCheckPath: /elsewhere"
+                + " -> /health");
+
+        // Paused, the pass records the drift it sees instead of healing it at once.
+        assertThat(send("POST", "/apps/" + APP + "/pause", TOKEN).statusCode()).isEqualTo(200);
+        controller.passFor(APP);
+        JsonNode drift = get("/drift");
+        List<String> paths = new ArrayList<>();
+        drift.forEach(entry -> entry.get("drift").forEach(d -> paths.add(entry.get("id").asText() + " "
+                + d.get("path").asText() + " " + d.get("desired").asText() + " " + d.get("actual").asText())));
+        assertThat(paths).containsExactlyInAnyOrder("service-b/service desiredCount 1 3",
+                "service-b/target-group healthCheckPath /health /elsewhere");
+    }
+
+    @Test
+    void ordersNeedTheTokenAndAreRefusedWithoutOrWithAWrongOne() {
+        assertThat(send("POST", "/reconcile", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = send("POST", "/reconcile", "guess");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(read(wrong.body()).get("message").asText()).contains("not the configured one");
+        assertThat(send("POST", "/reconcile/nope", TOKEN).statusCode()).isEqualTo(404);
+        HttpResponse<String> accepted = send("POST", "/reconcile/" + APP, TOKEN);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> send("GET", "/status/" + APP, null).statusCode() == 200
+                && read(send("GET", "/status/" + APP, null).body()).get("sync").asText().equals("Synced"));
+        assertThat(get("/events")).anySatisfy(e -> assertThat(e.get("reason").asText()).isEqualTo("create"));
+        assertThat(send("GET", "/events?since=yesterday", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aPausedApplicationIsObservedButNotHealed() {
+        controller.passFor(APP);
+        assertThat(send("POST", "/apps/" + APP + "/pause", TOKEN).statusCode()).isEqualTo(200);
+        moto.ecs().updateService(r -> r.cluster("xray-fargate").service("service-b").desiredCount(3));
+        CallLog.Mark mark = proxy.mark();
+
+        controller.passFor(APP);
+
+        assertThat(proxy.callsSince(mark).writes()).isZero();
+        JsonNode app = get("/status/" + APP);
+        assertThat(app.get("paused").asBoolean()).isTrue();
+        assertThat(app.get("sync").asText()).isEqualTo("OutOfSync");
+        assertThat(resource(app, "service-b/service").get("drift").get(0).get("path").asText())
+                .isEqualTo("desiredCount");
+
+        assertThat(send("POST", "/apps/" + APP + "/resume", TOKEN).statusCode()).isEqualTo(200);
+        controller.passFor(APP);
+        assertThat(moto.ecs().describeServices(r -> r.cluster("xray-fargate").services("service-b")).services()
+                .get(0).desiredCount()).isEqualTo(1);
+    }
+
+    @Test
+    void specsListEveryDocumentAndAnInvalidOneWithItsErrors() throws IOException {
+        java.nio.file.Files.writeString(specs.resolve("broken.yaml"), """
+                apiVersion: tracefleet.io/v1alpha1
+                kind: TracedApplication
+                metadata:
+                  name: broken
+                spec:
+                  region: ap-northeast-1
+                  network: {vpc: default}
+                  services:
+                    web: {image: nginx, port: 80, memroy: 512}
+                """);
+        controller.passFor(APP);
+
+        JsonNode files = get("/specs");
+
+        assertThat(files).anySatisfy(f -> {
+            assertThat(f.get("file").asText()).isEqualTo("xray-demo.yaml");
+            assertThat(f.get("valid").asBoolean()).isTrue();
+            assertThat(f.get("inForce").asBoolean()).isTrue();
+        });
+        assertThat(files).anySatisfy(f -> {
+            assertThat(f.get("file").asText()).isEqualTo("broken.yaml");
+            assertThat(f.get("valid").asBoolean()).isFalse();
+            assertThat(f.get("errors").get(0).get("field").asText()).isEqualTo("spec.services.web.memroy");
+            assertThat(f.get("errors").get(0).get("line").asInt()).isEqualTo(9);
+        });
+    }
+
+    @Test
+    void healthChecksAndPrometheusMetricsAreOnTheAdminPort() {
+        controller.passFor(APP);
+        HttpClient client = HttpClient.newHttpClient();
+        String admin = "http://127.0.0.1:" + controller.adminPort();
+
+        HttpResponse<String> health = sendTo(client, admin + "/healthcheck");
+        HttpResponse<String> metrics = sendTo(client, admin + "/prometheus");
+
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonNode checks = read(health.body());
+        assertThat(checks.at("/aws/healthy").asBoolean()).isTrue();
+        assertThat(checks.at("/reconciler/healthy").asBoolean()).isTrue();
+        assertThat(checks.at("/specs/healthy").asBoolean()).isTrue();
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        assertThat(metrics.body())
+                .containsPattern("tracefleet_aws_calls_total\\{service=\"ecs\",operation=\"CreateService\","
+                        + "outcome=\"Success\",access=\"write\"} 2\n")
+                .contains("tracefleet_resources{application=\"xray-fargate\",sync=\"synced\",health=\"healthy\"} 18\n")
+                .contains("tracefleet_drift_resources{application=\"xray-fargate\"} 0\n");
+    }
+
+    private static HttpResponse<String> sendTo(HttpClient client, String url) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
