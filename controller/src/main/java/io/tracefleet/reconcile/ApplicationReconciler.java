@@ -153,7 +153,8 @@ public final class ApplicationReconciler {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
                     SyncState.OUT_OF_SYNC, "depends on " + e.ref().resource() + ", which does not exist yet");
         }
-        Delta delta = Delta.between(view, actual.view()).ignoring(options.ignoredFor(resource.id()));
+        view = IgnoredFields.keepActual(view, actual.view(), options.ignoredFor(resource.id()));
+        Delta delta = Delta.between(view, actual.view());
         if (delta.isEmpty()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
                     SyncState.SYNCED, null);

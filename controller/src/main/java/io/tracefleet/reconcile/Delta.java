@@ -2,7 +2,6 @@ package io.tracefleet.reconcile;
 
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,13 +39,6 @@ public record Delta(List<Drift> drifts) {
     public boolean touches(String pathPrefix) {
         return drifts.stream().anyMatch(d -> d.path().equals(pathPrefix) || d.path().startsWith(pathPrefix + ".")
                 || d.path().startsWith(pathPrefix + "["));
-    }
-
-    /** Without the drifts at these paths (fields a spec hands to someone else, e.g. desiredCount to autoscaling). */
-    public Delta ignoring(Collection<String> pathPrefixes) {
-        return new Delta(drifts.stream()
-                .filter(d -> pathPrefixes.stream().noneMatch(p -> d.path().equals(p) || d.path().startsWith(p + ".")))
-                .toList());
     }
 
     private static void compare(String path, Object desired, Object actual, List<Drift> out) {

@@ -59,11 +59,11 @@ class DeltaTest {
     }
 
     @Test
-    void ignoredPathsAreDropped() {
+    void touchesMatchesAPathAndEverythingBelowIt() {
         Delta delta = Delta.between(task(512, Set.of(), Map.of("X", "1"), "r"), task(256, Set.of(), Map.of("X", "2"), "r"));
 
-        assertThat(delta.ignoring(List.of("cpu")).paths()).containsExactly("containers[0].env.X");
-        assertThat(delta.ignoring(List.of("containers[0].env")).paths()).containsExactly("cpu");
         assertThat(delta.touches("containers[0]")).isTrue();
+        assertThat(delta.touches("cpu")).isTrue();
+        assertThat(delta.touches("containers[1]")).isFalse();
     }
 }
