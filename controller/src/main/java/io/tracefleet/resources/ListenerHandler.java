@@ -1,0 +1,187 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.aws.AwsErrorKind;
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.ListenerProperties;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.reconcile.Delta;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A listener on a load balancer port, forwarding to one target group by default. AWS names listeners by ARN only,
+ * so its physical name is {@code <load balancer name>:<port>}: a load balancer has at most one listener per port.
+ */
+public final class ListenerHandler implements ResourceHandler<ListenerHandler.View> {
+
+    /**
+     * @param defaultTargetGroupArn where the default action forwards; a default action that forwards nowhere (or
+     *                              to several weighted target groups) shows as a text that is never an ARN, so
+     *                              it is drift rather than unknown
+     */
+    public record View(String protocol, Integer port, String defaultTargetGroupArn) {
+    }
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.LISTENER;
+    }
+
+    @Override
+    public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        ListenerProperties properties = (ListenerProperties) desired.properties();
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        String loadBalancerArn = context.outputs().resolve(properties.loadBalancer());
+        return listenersOf(elb, loadBalancerArn).stream()
+                .filter(l -> l.port() != null && l.port() == properties.port())
+                .findFirst()
+                .flatMap(l -> ElbTags.of(elb, l.listenerArn()).map(tags -> observed(l, desired.physicalName(), tags)));
+    }
+
+    @Override
+    public View desiredView(DesiredResource desired, CycleContext context) {
+        ListenerProperties properties = (ListenerProperties) desired.properties();
+        return new View(properties.protocol(), properties.port(),
+                context.outputs().resolve(properties.defaultTargetGroup()));
+    }
+
+    @Override
+    public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
+        ListenerProperties properties = (ListenerProperties) desired.properties();
+        String loadBalancerArn = context.outputs().resolve(properties.loadBalancer());
+        try {
+            Listener created = context.aws().elbv2().createListener(r -> r.loadBalancerArn(loadBalancerArn)
+                    .protocol(view.protocol()).port(view.port())
+                    .defaultActions(forwardTo(view.defaultTargetGroupArn()))
+                    .tags(ElbTags.toSdk(desired.tags()))).listeners().get(0);
+            return observed(created, desired.physicalName(), desired.tags());
+        } catch (RuntimeException e) {
+            // DuplicateListener: the port is taken by a listener with other settings; the observation decides.
+            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+            return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
+                    "listener " + desired.physicalName() + " exists but is not visible yet"));
+        }
+    }
+
+    @Override
+    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
+                                 CycleContext context) {
+        Listener modified = context.aws().elbv2().modifyListener(r -> {
+            r.listenerArn(actual.identifier());
+            if (delta.touches("protocol")) {
+                r.protocol(view.protocol());
+            }
+            if (delta.touches("defaultTargetGroupArn")) {
+                r.defaultActions(forwardTo(view.defaultTargetGroupArn()));
+            }
+        }).listeners().get(0);
+        return observed(modified, actual.physicalName(), actual.tags());
+    }
+
+    @Override
+    public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+    }
+
+    @Override
+    public void delete(Observed<?> actual, CycleContext context) {
+        try {
+            context.aws().elbv2().deleteListener(r -> r.listenerArn(actual.identifier()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** Only the application's own load balancers can hold its listeners. */
+    @Override
+    public List<Observed<View>> listOwned(CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        List<Observed<View>> owned = new ArrayList<>();
+        for (Observed<LoadBalancerHandler.View> lb : LoadBalancerHandler.owned(context)) {
+            List<Listener> listeners = listenersOf(elb, lb.identifier());
+            Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
+                    listeners.stream().map(Listener::listenerArn).toList());
+            listeners.stream()
+                    .filter(l -> tags.containsKey(l.listenerArn()))
+                    .map(l -> observed(l, physicalName(lb.physicalName(), l.port()), tags.get(l.listenerArn())))
+                    .filter(o -> o.isOwnedBy(context.application()))
+                    .forEach(owned::add);
+        }
+        return owned;
+    }
+
+    static String physicalName(String loadBalancerName, Integer port) {
+        return loadBalancerName + ":" + port;
+    }
+
+    /**
+     * The one target group the default actions forward to. AWS reports a simple forward both as
+     * {@code TargetGroupArn} and as a one-entry {@code ForwardConfig}, or as either alone.
+     */
+    static String forwardTarget(List<Action> actions) {
+        List<String> targets = actions.stream()
+                .filter(a -> a.type() == ActionTypeEnum.FORWARD)
+                .flatMap(ListenerHandler::targetsOf)
+                .distinct()
+                .sorted()
+                .toList();
+        if (targets.size() == 1) {
+            return targets.get(0);
+        }
+        if (targets.isEmpty()) {
+            return "(no forward: " + actions.stream().map(Action::typeAsString).collect(Collectors.joining(", "))
+                    + ")";
+        }
+        return "(forward to several: " + String.join(", ", targets) + ")";
+    }
+
+    private static Stream<String> targetsOf(Action action) {
+        Stream<String> single = Stream.ofNullable(action.targetGroupArn());
+        Stream<String> weighted = action.forwardConfig() == null || !action.forwardConfig().hasTargetGroups()
+                ? Stream.empty()
+                : action.forwardConfig().targetGroups().stream().map(TargetGroupTuple::targetGroupArn);
+        return Stream.concat(single, weighted);
+    }
+
+    private static Action forwardTo(String targetGroupArn) {
+        return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn).build();
+    }
+
+    /** A load balancer that is gone (or not visible yet) has no listeners. */
+    private static List<Listener> listenersOf(ElasticLoadBalancingV2Client elb, String loadBalancerArn) {
+        try {
+            List<Listener> listeners = new ArrayList<>();
+            elb.describeListenersPaginator(r -> r.loadBalancerArn(loadBalancerArn)).listeners()
+                    .forEach(listeners::add);
+            return listeners;
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            return List.of();
+        }
+    }
+
+    private static Observed<View> observed(Listener listener, String physicalName, Map<String, String> tags) {
+        View view = new View(listener.protocolAsString(), listener.port(),
+                listener.hasDefaultActions() ? forwardTarget(listener.defaultActions()) : null);
+        return new Observed<>(ResourceKind.LISTENER, physicalName, listener.listenerArn(), tags,
+                Map.of(Output.ARN, listener.listenerArn()), view);
+    }
+}

@@ -1,0 +1,181 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.aws.AwsErrorKind;
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.LoadBalancerProperties;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.desired.Vpc;
+import io.tracefleet.reconcile.Delta;
+import io.tracefleet.reconcile.Health;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** An application load balancer: its type and scheme are fixed at creation, its subnets and security groups not. */
+public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHandler.View> {
+
+    /**
+     * @param state AWS's state code ({@code provisioning}, {@code active}, ...), observed for {@link #health} only.
+     *              The desired view leaves it null, which {@link Delta} reads as "not managed", so it can never be
+     *              drift. It lives in the view because the view is the only part of an {@link Observed} that is
+     *              the handler's own: outputs are what dependents may reference, and a state is nothing to
+     *              reference.
+     */
+    public record View(String type, String scheme, Set<String> subnetIds, Set<String> securityGroupIds,
+                       String state) {
+    }
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.LOAD_BALANCER;
+    }
+
+    @Override
+    public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        Optional<LoadBalancer> found;
+        try {
+            found = elb.describeLoadBalancers(r -> r.names(desired.physicalName())).loadBalancers().stream()
+                    .findFirst();
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            found = Optional.empty();
+        }
+        return found.flatMap(lb -> ElbTags.of(elb, lb.loadBalancerArn()).map(tags -> observed(lb, tags)));
+    }
+
+    @Override
+    public View desiredView(DesiredResource desired, CycleContext context) {
+        LoadBalancerProperties properties = (LoadBalancerProperties) desired.properties();
+        // Validation accepts default subnets only together with the default VPC, so that is where they are.
+        Set<String> subnets = Set.copyOf(context.network().subnetIds(properties.subnets(), Vpc.DEFAULT));
+        Set<String> securityGroups = properties.securityGroups().stream().map(context.outputs()::resolve)
+                .collect(Collectors.toUnmodifiableSet());
+        return new View(properties.type(), properties.scheme(), subnets, securityGroups, null);
+    }
+
+    @Override
+    public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        try {
+            // AWS answers a repeated create with identical settings with the existing load balancer, so a create
+            // retried after a lost answer does not duplicate it. The answer is used as is: a describe right after
+            // may not show the load balancer yet.
+            LoadBalancer created = elb.createLoadBalancer(r -> r.name(desired.physicalName()).type(view.type())
+                    .scheme(view.scheme()).subnets(view.subnetIds()).securityGroups(view.securityGroupIds())
+                    .tags(ElbTags.toSdk(desired.tags()))).loadBalancers().get(0);
+            return observed(created, desired.tags());
+        } catch (RuntimeException e) {
+            // DuplicateLoadBalancerName: one of that name exists with other settings; the observation decides.
+            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+            return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
+                    "load balancer " + desired.physicalName() + " exists but is not visible yet"));
+        }
+    }
+
+    @Override
+    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
+                                 CycleContext context) {
+        if (delta.touches("type") || delta.touches("scheme")) {
+            throw new ReplacementRequired("a load balancer's type and scheme are fixed when it is created");
+        }
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        View current = actual.view();
+        Set<String> subnets = current.subnetIds();
+        Set<String> securityGroups = current.securityGroupIds();
+        if (delta.touches("subnetIds")) {
+            subnets = subnetIds(elb.setSubnets(r -> r.loadBalancerArn(actual.identifier()).subnets(view.subnetIds()))
+                    .availabilityZones());
+        }
+        if (delta.touches("securityGroupIds")) {
+            securityGroups = Set.copyOf(elb.setSecurityGroups(r -> r.loadBalancerArn(actual.identifier())
+                    .securityGroups(view.securityGroupIds())).securityGroupIds());
+        }
+        return new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), actual.tags(),
+                actual.outputs(), new View(current.type(), current.scheme(), subnets, securityGroups,
+                current.state()));
+    }
+
+    @Override
+    public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+    }
+
+    @Override
+    public void delete(Observed<?> actual, CycleContext context) {
+        try {
+            // AWS deletes the load balancer's listeners with it.
+            context.aws().elbv2().deleteLoadBalancer(r -> r.loadBalancerArn(actual.identifier()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Health health(Observed<View> actual) {
+        return healthOf(actual.view().state());
+    }
+
+    static Health healthOf(String state) {
+        if (state == null) {
+            return Health.UNKNOWN;
+        }
+        return switch (state) {
+            case "provisioning" -> Health.PROGRESSING;
+            case "active" -> Health.HEALTHY;
+            case "active_impaired", "failed" -> Health.DEGRADED;
+            default -> Health.UNKNOWN;
+        };
+    }
+
+    @Override
+    public List<Observed<View>> listOwned(CycleContext context) {
+        return owned(context);
+    }
+
+    /** Every load balancer in the region that carries the application's ownership tags. */
+    static List<Observed<View>> owned(CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        List<LoadBalancer> all = new ArrayList<>();
+        elb.describeLoadBalancersPaginator(r -> { }).loadBalancers().forEach(all::add);
+        Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
+                all.stream().map(LoadBalancer::loadBalancerArn).toList());
+        return all.stream()
+                .filter(lb -> tags.containsKey(lb.loadBalancerArn()))
+                .map(lb -> observed(lb, tags.get(lb.loadBalancerArn())))
+                .filter(o -> o.isOwnedBy(context.application()))
+                .toList();
+    }
+
+    private static Observed<View> observed(LoadBalancer lb, Map<String, String> tags) {
+        // A list AWS left out of the answer is unknown (null), not empty: the SDK tells the two apart.
+        View view = new View(lb.typeAsString(), lb.schemeAsString(),
+                lb.hasAvailabilityZones() ? subnetIds(lb.availabilityZones()) : null,
+                lb.hasSecurityGroups() ? Set.copyOf(lb.securityGroups()) : null,
+                lb.state() == null ? null : lb.state().codeAsString());
+        return new Observed<>(ResourceKind.LOAD_BALANCER, lb.loadBalancerName(), lb.loadBalancerArn(), tags,
+                Map.of(Output.ARN, lb.loadBalancerArn(), Output.ID, lb.loadBalancerName(),
+                        Output.DNS_NAME, lb.dnsName()), view);
+    }
+
+    private static Set<String> subnetIds(List<AvailabilityZone> zones) {
+        return zones.stream().map(AvailabilityZone::subnetId).filter(Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,129 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.aws.AwsErrorKind;
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.desired.TargetGroupProperties;
+import io.tracefleet.reconcile.Delta;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A target group. Only its health check can change in place; a new protocol, port, target type or VPC means a new
+ * target group, which the reconciler brings in through a temporary twin.
+ */
+public final class TargetGroupHandler implements ResourceHandler<TargetGroupHandler.View> {
+
+    public record View(String protocol, Integer port, String targetType, String vpcId, String healthCheckPath) {
+    }
+
+    private static final List<String> FIXED_AT_CREATION = List.of("protocol", "port", "targetType", "vpcId");
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.TARGET_GROUP;
+    }
+
+    @Override
+    public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        Optional<TargetGroup> found;
+        try {
+            found = elb.describeTargetGroups(r -> r.names(desired.physicalName())).targetGroups().stream()
+                    .findFirst();
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            found = Optional.empty();
+        }
+        return found.flatMap(tg -> ElbTags.of(elb, tg.targetGroupArn()).map(tags -> observed(tg, tags)));
+    }
+
+    @Override
+    public View desiredView(DesiredResource desired, CycleContext context) {
+        TargetGroupProperties properties = (TargetGroupProperties) desired.properties();
+        return new View(properties.protocol(), properties.port(), properties.targetType(),
+                context.network().vpcId(properties.vpc()), properties.healthCheckPath());
+    }
+
+    @Override
+    public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
+        try {
+            // Repeating a create with identical settings gives back the same target group on AWS; the answer is
+            // used as is, since a describe right after may not show it yet.
+            TargetGroup created = context.aws().elbv2().createTargetGroup(r -> r.name(desired.physicalName())
+                    .protocol(view.protocol()).port(view.port()).targetType(view.targetType()).vpcId(view.vpcId())
+                    .healthCheckPath(view.healthCheckPath()).tags(ElbTags.toSdk(desired.tags())))
+                    .targetGroups().get(0);
+            return observed(created, desired.tags());
+        } catch (RuntimeException e) {
+            // DuplicateTargetGroupName: one of that name exists with other settings; the observation decides.
+            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+            return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
+                    "target group " + desired.physicalName() + " exists but is not visible yet"));
+        }
+    }
+
+    @Override
+    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
+                                 CycleContext context) {
+        if (FIXED_AT_CREATION.stream().anyMatch(delta::touches)) {
+            throw new ReplacementRequired("a target group's protocol, port, target type and VPC are fixed when "
+                    + "it is created");
+        }
+        TargetGroup modified = context.aws().elbv2().modifyTargetGroup(r -> r.targetGroupArn(actual.identifier())
+                .healthCheckPath(view.healthCheckPath())).targetGroups().get(0);
+        return observed(modified, actual.tags());
+    }
+
+    @Override
+    public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+    }
+
+    /**
+     * A target group a listener still forwards to fails with ResourceInUse, which is retryable: prune deletes
+     * listeners first, and AWS may take a moment to let go of the target group.
+     */
+    @Override
+    public void delete(Observed<?> actual, CycleContext context) {
+        try {
+            context.aws().elbv2().deleteTargetGroup(r -> r.targetGroupArn(actual.identifier()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<Observed<View>> listOwned(CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        List<TargetGroup> all = new ArrayList<>();
+        elb.describeTargetGroupsPaginator(r -> { }).targetGroups().forEach(all::add);
+        Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
+                all.stream().map(TargetGroup::targetGroupArn).toList());
+        return all.stream()
+                .filter(tg -> tags.containsKey(tg.targetGroupArn()))
+                .map(tg -> observed(tg, tags.get(tg.targetGroupArn())))
+                .filter(o -> o.isOwnedBy(context.application()))
+                .toList();
+    }
+
+    private static Observed<View> observed(TargetGroup tg, Map<String, String> tags) {
+        View view = new View(tg.protocolAsString(), tg.port(), tg.targetTypeAsString(), tg.vpcId(),
+                tg.healthCheckPath());
+        return new Observed<>(ResourceKind.TARGET_GROUP, tg.targetGroupName(), tg.targetGroupArn(), tags,
+                Map.of(Output.ARN, tg.targetGroupArn(), Output.ID, tg.targetGroupName()), view);
+    }
+}
