@@ -22,7 +22,10 @@ public final class ResourceHandlers {
     public static ResourceHandlers all() {
         return new ResourceHandlers(List.of(
                 new ClusterHandler(),
-                new LogGroupHandler()));
+                new LogGroupHandler(),
+                new IamRoleHandler(),
+                new SecurityGroupHandler(),
+                new EcrRepositoryHandler()));
     }
 
     @SuppressWarnings("unchecked")
