@@ -87,7 +87,17 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
         // The role is new: it has no policies, so everything desired is put, with no read in between (a read
         // right after CreateRole may not see the role yet).
         Observed<View> created = observed(role, desired.tags(), new View(view.trustPolicy(), Set.of(), Map.of()));
-        return update(desired, view, created, Delta.between(view, created.view()), context);
+        try {
+            return update(desired, view, created, Delta.between(view, created.view()), context);
+        } catch (RuntimeException e) {
+            // IAM is eventually consistent: a policy put right after CreateRole can still meet NoSuchEntity.
+            if (AwsErrors.classify(e) == AwsErrorKind.NOT_FOUND) {
+                throw new NotVisibleYet("role " + desired.physicalName()
+                        + " was created but is not visible yet; its policies follow on the next pass ("
+                        + AwsErrors.describe(e) + ")");
+            }
+            throw e;
+        }
     }
 
     /**

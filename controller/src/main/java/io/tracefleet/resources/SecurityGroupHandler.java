@@ -88,7 +88,17 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
         // describe right after the create may not see it yet).
         Observed<View> fresh = new Observed<>(ResourceKind.SECURITY_GROUP, desired.physicalName(), created.groupId(),
                 desired.tags(), outputs(created.groupId(), arn), new View(view.vpcId(), Set.of()));
-        return update(desired, view, fresh, Delta.between(view, fresh.view()), context);
+        try {
+            return update(desired, view, fresh, Delta.between(view, fresh.view()), context);
+        } catch (RuntimeException e) {
+            // EC2 is eventually consistent: right after the create, the group's id may not be known everywhere.
+            if (AwsErrors.classify(e) == AwsErrorKind.NOT_FOUND) {
+                throw new NotVisibleYet("security group " + desired.physicalName() + " (" + created.groupId()
+                        + ") was created but is not visible yet; its rules follow on the next pass ("
+                        + AwsErrors.describe(e) + ")");
+            }
+            throw e;
+        }
     }
 
     /** A group of that name exists though the observation before missed it: a create whose answer was lost. */
