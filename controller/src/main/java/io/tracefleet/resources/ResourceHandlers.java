@@ -25,7 +25,10 @@ public final class ResourceHandlers {
                 new LogGroupHandler(),
                 new LoadBalancerHandler(),
                 new TargetGroupHandler(),
-                new ListenerHandler()));
+                new ListenerHandler(),
+                new IamRoleHandler(),
+                new SecurityGroupHandler(),
+                new EcrRepositoryHandler()));
     }
 
     @SuppressWarnings("unchecked")
