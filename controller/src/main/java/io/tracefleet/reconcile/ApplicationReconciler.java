@@ -159,29 +159,29 @@ public final class ApplicationReconciler {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
                     SyncState.SYNCED, null);
         }
-        try {
-            actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
-                    delta.drifts(), null));
-            if (!options.apply()) {
-                return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
-                        actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "drifted");
-            }
-            Observed<V> updated = handler.update(resource, view, actual, delta, context);
-            inUse.add(updated.identifier());
-            context.outputs().put(resource.id(), updated.outputs());
-            log(context, "updated", resource, delta.paths());
-            return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), updated.identifier(),
-                    SyncState.SYNCED, delta.drifts(), "corrected " + String.join(", ", delta.paths()));
-        } catch (ResourceHandler.ReplacementRequired e) {
-            actions.set(actions.size() - 1, new Action(Action.Verb.REPLACE, resource.kind(), resource.id(),
-                    resource.physicalName(), delta.drifts(), e.getMessage()));
+        Optional<String> replacement = handler.replacementReason(delta);
+        if (replacement.isPresent()) {
+            actions.add(new Action(Action.Verb.REPLACE, resource.kind(), resource.id(), resource.physicalName(),
+                    delta.drifts(), replacement.get()));
             if (!options.apply()) {
                 return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
                         actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "needs replacing: "
-                        + e.getMessage());
+                        + replacement.get());
             }
             return replaceWithTwin(resource, handler, view, actual, delta, context, inUse);
         }
+        actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
+                delta.drifts(), null));
+        if (!options.apply()) {
+            return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
+                    actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "drifted");
+        }
+        Observed<V> updated = handler.update(resource, view, actual, delta, context);
+        inUse.add(updated.identifier());
+        context.outputs().put(resource.id(), updated.outputs());
+        log(context, "updated", resource, delta.paths());
+        return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), updated.identifier(),
+                SyncState.SYNCED, delta.drifts(), "corrected " + String.join(", ", delta.paths()));
     }
 
     /**

@@ -88,11 +88,15 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
     }
 
     @Override
+    public Optional<String> replacementReason(Delta delta) {
+        return delta.touches("type") || delta.touches("scheme")
+                ? Optional.of("a load balancer's type and scheme are fixed when it is created")
+                : Optional.empty();
+    }
+
+    @Override
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
-        if (delta.touches("type") || delta.touches("scheme")) {
-            throw new ReplacementRequired("a load balancer's type and scheme are fixed when it is created");
-        }
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         View current = actual.view();
         Set<String> subnets = current.subnetIds();

@@ -31,8 +31,15 @@ public interface ResourceHandler<V extends Record> {
     Observed<V> create(DesiredResource desired, V view, CycleContext context);
 
     /**
-     * Brings an owned resource to the desired view. Only called with a non-empty delta. Fields AWS cannot change in
-     * place make it throw {@link ReplacementRequired}.
+     * Why the drifted fields cannot be changed in place (a target group's port, a load balancer's scheme), or empty
+     * when {@link #update} can do it. Asked before any write, so a plan shows a replacement as one.
+     */
+    default Optional<String> replacementReason(Delta delta) {
+        return Optional.empty();
+    }
+
+    /**
+     * Brings an owned resource to the desired view. Only called with a non-empty delta that needs no replacement.
      */
     Observed<V> update(DesiredResource desired, V view, Observed<V> actual, Delta delta, CycleContext context);
 
@@ -59,13 +66,6 @@ public interface ResourceHandler<V extends Record> {
      */
     final class NotVisibleYet extends RuntimeException {
         public NotVisibleYet(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Thrown when the drifted fields cannot be changed in place (e.g. a target group's port). */
-    final class ReplacementRequired extends RuntimeException {
-        public ReplacementRequired(String message) {
             super(message, null, false, false);
         }
     }

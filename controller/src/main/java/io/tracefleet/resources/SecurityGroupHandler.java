@@ -115,11 +115,13 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
 
     /** Authorizes the missing rules and revokes the extra ones; rules that match are not touched. */
     @Override
+    public Optional<String> replacementReason(Delta delta) {
+        return delta.touches("vpcId") ? Optional.of("a security group cannot move to another VPC") : Optional.empty();
+    }
+
+    @Override
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
-        if (delta.touches("vpcId")) {
-            throw new ReplacementRequired("a security group cannot move to another VPC");
-        }
         Ec2Client ec2 = context.aws().ec2();
         String groupId = actual.identifier();
         Set<IngressRules.Rule> missing = new HashSet<>(view.ingress());

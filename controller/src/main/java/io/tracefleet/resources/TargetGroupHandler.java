@@ -75,12 +75,15 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
     }
 
     @Override
+    public Optional<String> replacementReason(Delta delta) {
+        return FIXED_AT_CREATION.stream().anyMatch(delta::touches)
+                ? Optional.of("a target group's protocol, port, target type and VPC are fixed when it is created")
+                : Optional.empty();
+    }
+
+    @Override
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
-        if (FIXED_AT_CREATION.stream().anyMatch(delta::touches)) {
-            throw new ReplacementRequired("a target group's protocol, port, target type and VPC are fixed when "
-                    + "it is created");
-        }
         TargetGroup modified = context.aws().elbv2().modifyTargetGroup(r -> r.targetGroupArn(actual.identifier())
                 .healthCheckPath(view.healthCheckPath())).targetGroups().get(0);
         return observed(modified, actual.tags());

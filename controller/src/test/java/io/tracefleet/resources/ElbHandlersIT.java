@@ -195,9 +195,9 @@ class ElbHandlersIT {
         String oldArn = targetGroup(TG_NAME).targetGroupArn();
         DesiredState moved = withTargetGroupPort(desired, 9090);
 
-        // A plan never calls update, so it shows the port as drift; only applying finds that it means replacing.
+        // The handler says before any write that a port change means replacing, so the plan shows it as such.
         CycleResult planned = reconciler.reconcile(moved, ReconcileOptions.planning());
-        assertThat(planned.plan().actions()).extracting(a -> a.verb() + " " + a.id()).containsExactly("UPDATE " + TG);
+        assertThat(planned.plan().actions()).extracting(a -> a.verb() + " " + a.id()).containsExactly("REPLACE " + TG);
         assertThat(byId(planned).get(TG).drift()).extracting(Drift::toString).containsExactly("port: want 9090, have 8080");
 
         CycleResult firstPass = reconciler.reconcile(moved, ReconcileOptions.applying());
