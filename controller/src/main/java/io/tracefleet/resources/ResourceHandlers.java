@@ -22,7 +22,9 @@ public final class ResourceHandlers {
     public static ResourceHandlers all() {
         return new ResourceHandlers(List.of(
                 new ClusterHandler(),
-                new LogGroupHandler()));
+                new LogGroupHandler(),
+                new TaskDefinitionHandler(),
+                new EcsServiceHandler()));
     }
 
     @SuppressWarnings("unchecked")
