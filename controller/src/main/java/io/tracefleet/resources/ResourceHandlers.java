@@ -28,7 +28,9 @@ public final class ResourceHandlers {
                 new ListenerHandler(),
                 new IamRoleHandler(),
                 new SecurityGroupHandler(),
-                new EcrRepositoryHandler()));
+                new EcrRepositoryHandler(),
+                new TaskDefinitionHandler(),
+                new EcsServiceHandler()));
     }
 
     @SuppressWarnings("unchecked")

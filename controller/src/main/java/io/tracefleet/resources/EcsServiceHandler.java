@@ -1,0 +1,310 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.aws.AwsErrorKind;
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.desired.ServiceProperties;
+import io.tracefleet.desired.Vpc;
+import io.tracefleet.reconcile.Delta;
+import io.tracefleet.reconcile.Health;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * An ECS service on Fargate. Everything but its cluster and launch type changes in place with one UpdateService
+ * that carries only what drifted, so a field someone else owns (an autoscaled desiredCount) is never sent back.
+ */
+public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandler.View> {
+
+    /**
+     * @param cluster  the cluster ARN; a service cannot move, so this only ever differs through a replacement
+     * @param rollout  what AWS reports about running tasks, for {@link #health}; never desired (null in a desired
+     *                 view, so never drift)
+     */
+    public record View(String cluster, String taskDefinition, Integer desiredCount, String launchType,
+                       Deployment deployment, Set<String> subnets, Set<String> securityGroups, Boolean assignPublicIp,
+                       Set<Binding> loadBalancers, Rollout rollout) {
+    }
+
+    /** {@code rollback} follows {@code circuitBreaker}: the spec's breaker is "on, with rollback" or off. */
+    public record Deployment(Integer maximumPercent, Integer minimumHealthyPercent, Boolean circuitBreaker,
+                             Boolean rollback) {
+    }
+
+    public record Binding(String targetGroupArn, String containerName, Integer containerPort) {
+    }
+
+    public record Rollout(int runningCount, int deployments, boolean failed) {
+    }
+
+    private static final String ACTIVE = "ACTIVE";
+    private static final String MISSING = "MISSING";
+    private static final int DESCRIBE_BATCH = 10;
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.ECS_SERVICE;
+    }
+
+    @Override
+    public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        String cluster = context.outputs().resolve(((ServiceProperties) desired.properties()).cluster());
+        return describe(cluster, List.of(desired.physicalName()), context).stream().findFirst();
+    }
+
+    @Override
+    public View desiredView(DesiredResource desired, CycleContext context) {
+        ServiceProperties p = (ServiceProperties) desired.properties();
+        Outputs outputs = context.outputs();
+        Set<String> subnets = Set.copyOf(context.network().subnetIds(p.subnets(), Vpc.DEFAULT));
+        Set<String> groups = p.securityGroups().stream().map(outputs::resolve).collect(Collectors.toUnmodifiableSet());
+        Set<Binding> bindings = p.loadBalancers().stream()
+                .map(b -> new Binding(outputs.resolve(b.targetGroup()), b.containerName(), b.containerPort()))
+                .collect(Collectors.toUnmodifiableSet());
+        ServiceProperties.Deployment d = p.deployment();
+        return new View(outputs.resolve(p.cluster()), outputs.resolve(p.taskDefinition()), p.desiredCount(),
+                p.launchType(), new Deployment(d.maximumPercent(), d.minimumHealthyPercent(), d.circuitBreaker(),
+                d.circuitBreaker()), subnets, groups, p.assignPublicIp(), bindings, null);
+    }
+
+    @Override
+    public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
+        CreateServiceRequest request = CreateServiceRequest.builder()
+                .cluster(view.cluster())
+                .serviceName(desired.physicalName())
+                .taskDefinition(view.taskDefinition())
+                .desiredCount(view.desiredCount())
+                .launchType(view.launchType())
+                .deploymentConfiguration(deploymentConfiguration(view.deployment()))
+                .networkConfiguration(networkConfiguration(view))
+                .loadBalancers(loadBalancers(view.loadBalancers()))
+                .tags(ClusterHandler.tags(desired.tags()))
+                .clientToken(clientToken(context.application(), desired.id().value(), view))
+                .build();
+        try {
+            Service created = context.aws().ecs().createService(request).service();
+            return observed(created, desired.tags());
+        } catch (RuntimeException e) {
+            if (isStillDraining(e)) {
+                throw new NotVisibleYet("service " + desired.physicalName() + " is still draining from an earlier "
+                        + "delete; ECS creates it again once it is gone");
+            }
+            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+            return observe(desired, context).orElseThrow(() -> new NotVisibleYet("service "
+                    + desired.physicalName() + " exists but is not visible yet"));
+        }
+    }
+
+    @Override
+    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
+                                 CycleContext context) {
+        if (delta.touches("launchType") || delta.touches("cluster")) {
+            throw new ReplacementRequired("ECS cannot change a service's launch type or cluster in place");
+        }
+        UpdateServiceRequest.Builder request = UpdateServiceRequest.builder()
+                .cluster(view.cluster())
+                .service(desired.physicalName());
+        if (delta.touches("taskDefinition")) {
+            request.taskDefinition(view.taskDefinition());
+        }
+        if (delta.touches("desiredCount")) {
+            request.desiredCount(view.desiredCount());
+        }
+        if (delta.touches("deployment")) {
+            request.deploymentConfiguration(deploymentConfiguration(view.deployment()));
+        }
+        if (delta.touches("subnets") || delta.touches("securityGroups") || delta.touches("assignPublicIp")) {
+            request.networkConfiguration(networkConfiguration(view));
+        }
+        if (delta.touches("loadBalancers")) {
+            request.loadBalancers(loadBalancers(view.loadBalancers()));
+        }
+        Service updated = context.aws().ecs().updateService(request.build()).service();
+        return observed(updated, actual.tags());
+    }
+
+    @Override
+    public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier())
+                .tags(ClusterHandler.tags(desired.tags())));
+    }
+
+    @Override
+    public void delete(Observed<?> actual, CycleContext context) {
+        View view = (View) actual.view();
+        try {
+            // Without force ECS refuses to delete a service that still has tasks; scaling to 0 first is one more
+            // write and one more pass for the same end.
+            context.aws().ecs().deleteService(r -> r.cluster(view.cluster()).service(actual.identifier()).force(true));
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Health health(Observed<View> actual) {
+        return health(actual.view());
+    }
+
+    static Health health(View view) {
+        Rollout rollout = view.rollout();
+        if (rollout == null) {
+            return Health.UNKNOWN;
+        }
+        if (rollout.failed()) {
+            return Health.DEGRADED;
+        }
+        if ((view.desiredCount() != null && rollout.runningCount() < view.desiredCount())
+                || rollout.deployments() > 1) {
+            return Health.PROGRESSING;
+        }
+        return Health.HEALTHY;
+    }
+
+    @Override
+    public List<Observed<View>> listOwned(CycleContext context) {
+        List<Observed<View>> owned = new ArrayList<>();
+        for (Observed<ClusterHandler.View> cluster : new ClusterHandler().listOwned(context)) {
+            List<String> arns = new ArrayList<>();
+            context.aws().ecs().listServicesPaginator(r -> r.cluster(cluster.identifier())).serviceArns()
+                    .forEach(arns::add);
+            for (int i = 0; i < arns.size(); i += DESCRIBE_BATCH) {
+                describe(cluster.identifier(), arns.subList(i, Math.min(arns.size(), i + DESCRIBE_BATCH)), context)
+                        .stream().filter(o -> o.isOwnedBy(context.application())).forEach(owned::add);
+            }
+        }
+        return owned;
+    }
+
+    /** The ACTIVE services among these; DRAINING and INACTIVE ones are gone for our purposes. */
+    private static List<Observed<View>> describe(String cluster, List<String> services, CycleContext context) {
+        DescribeServicesResponse answer;
+        try {
+            answer = context.aws().ecs().describeServices(r -> r.cluster(cluster).services(services)
+                    .include(ServiceField.TAGS));
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) == AwsErrorKind.NOT_FOUND) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<Failure> unexpected = answer.failures().stream().filter(f -> !MISSING.equals(f.reason())).toList();
+        if (!unexpected.isEmpty()) {
+            throw new IllegalStateException("ECS DescribeServices in " + cluster + " failed for "
+                    + unexpected.stream().map(f -> f.arn() + ": " + f.reason() + " " + f.detail()).toList());
+        }
+        return answer.services().stream()
+                .filter(s -> ACTIVE.equals(s.status()))
+                .map(s -> observed(s, Map.of()))
+                .toList();
+    }
+
+    /** AWS refuses to create a service under a name whose earlier service has not finished draining. */
+    private static boolean isStillDraining(RuntimeException e) {
+        return AwsErrors.errorCode(e).filter("InvalidParameterException"::equals).isPresent()
+                && AwsErrors.awsMessage(e).toLowerCase(Locale.ROOT).contains("still draining");
+    }
+
+    /**
+     * CreateService is idempotent for a repeated clientToken. Derived from what is being created, a create retried
+     * after a lost answer (or by a restarted controller) gets the service the first attempt made, while a create
+     * of something different is never mistaken for it.
+     */
+    static String clientToken(String application, String logicalId, View view) {
+        String canonical = String.join("\n", application, logicalId, view.cluster(), view.taskDefinition(),
+                String.valueOf(view.desiredCount()), view.launchType(), String.valueOf(view.deployment()),
+                sorted(view.subnets()), sorted(view.securityGroups()), String.valueOf(view.assignPublicIp()),
+                sorted(view.loadBalancers()));
+        return UUID.nameUUIDFromBytes(canonical.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String sorted(Set<?> values) {
+        return values == null ? "null" : values.stream().map(String::valueOf).sorted().toList().toString();
+    }
+
+    private static DeploymentConfiguration deploymentConfiguration(Deployment d) {
+        return DeploymentConfiguration.builder()
+                .maximumPercent(d.maximumPercent())
+                .minimumHealthyPercent(d.minimumHealthyPercent())
+                .deploymentCircuitBreaker(b -> b.enable(d.circuitBreaker()).rollback(d.rollback()))
+                .build();
+    }
+
+    private static NetworkConfiguration networkConfiguration(View view) {
+        return NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
+                        .subnets(view.subnets().stream().sorted().toList())
+                        .securityGroups(view.securityGroups().stream().sorted().toList())
+                        .assignPublicIp(Boolean.TRUE.equals(view.assignPublicIp()) ? AssignPublicIp.ENABLED
+                                : AssignPublicIp.DISABLED)
+                        .build())
+                .build();
+    }
+
+    private static List<LoadBalancer> loadBalancers(Set<Binding> bindings) {
+        return bindings.stream()
+                .sorted(Comparator.comparing(Binding::targetGroupArn).thenComparing(Binding::containerName))
+                .map(b -> LoadBalancer.builder().targetGroupArn(b.targetGroupArn()).containerName(b.containerName())
+                        .containerPort(b.containerPort()).build())
+                .toList();
+    }
+
+    /** @param sentTags the tags of the request that made this answer, for answers that leave tags out */
+    private static Observed<View> observed(Service service, Map<String, String> sentTags) {
+        Map<String, String> tags = service.hasTags() && !service.tags().isEmpty()
+                ? ClusterHandler.tagMap(service.tags()) : sentTags;
+        return new Observed<>(ResourceKind.ECS_SERVICE, service.serviceName(), service.serviceArn(), tags,
+                Map.of(Output.ARN, service.serviceArn(), Output.ID, service.serviceName()), view(service));
+    }
+
+    static View view(Service s) {
+        AwsVpcConfiguration network = s.networkConfiguration() == null ? null
+                : s.networkConfiguration().awsvpcConfiguration();
+        return new View(s.clusterArn(), s.taskDefinition(), s.desiredCount(), s.launchTypeAsString(),
+                deployment(s.deploymentConfiguration()),
+                network == null || !network.hasSubnets() ? null : Set.copyOf(network.subnets()),
+                network == null || !network.hasSecurityGroups() ? null : Set.copyOf(network.securityGroups()),
+                network == null || network.assignPublicIp() == null ? null
+                        : network.assignPublicIp() == AssignPublicIp.ENABLED,
+                s.hasLoadBalancers() ? s.loadBalancers().stream()
+                        .map(lb -> new Binding(lb.targetGroupArn(), lb.containerName(), lb.containerPort()))
+                        .collect(Collectors.toUnmodifiableSet()) : null,
+                new Rollout(s.runningCount() == null ? 0 : s.runningCount(), s.deployments().size(),
+                        s.deployments().stream().anyMatch(d -> "FAILED".equals(d.rolloutStateAsString()))));
+    }
+
+    /** moto leaves deploymentConfiguration out of its answers: absent is unknown, not "no configuration". */
+    private static Deployment deployment(DeploymentConfiguration d) {
+        if (d == null) {
+            return null;
+        }
+        return new Deployment(d.maximumPercent(), d.minimumHealthyPercent(),
+                d.deploymentCircuitBreaker() == null ? null : d.deploymentCircuitBreaker().enable(),
+                d.deploymentCircuitBreaker() == null ? null : d.deploymentCircuitBreaker().rollback());
+    }
+}
