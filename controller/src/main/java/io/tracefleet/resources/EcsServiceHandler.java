@@ -120,11 +120,14 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     }
 
     @Override
+    public Optional<String> replacementReason(Delta delta) {
+        return delta.touches("launchType") || delta.touches("cluster")
+                ? Optional.of("ECS cannot change a service's launch type or cluster in place") : Optional.empty();
+    }
+
+    @Override
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
-        if (delta.touches("launchType") || delta.touches("cluster")) {
-            throw new ReplacementRequired("ECS cannot change a service's launch type or cluster in place");
-        }
         UpdateServiceRequest.Builder request = UpdateServiceRequest.builder()
                 .cluster(view.cluster())
                 .service(desired.physicalName());

@@ -96,28 +96,8 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     @Override
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
-        return register(desired, keepingUndriftedImages(view, actual.view(), delta), context);
-    }
-
-    /**
-     * An image the delta does not mention is either equal or handed to someone else ({@code ignore: [image]}, a
-     * CI pipeline): the new revision keeps the one that runs rather than reverting it.
-     */
-    static View keepingUndriftedImages(View desired, View actual, Delta delta) {
-        Map<String, Container> containers = new TreeMap<>();
-        desired.containers().forEach((name, wanted) -> {
-            Container running = actual.containers().get(name);
-            boolean keep = running != null && running.image() != null
-                    && !delta.touches("containers." + name + ".image");
-            containers.put(name, keep ? withImage(wanted, running.image()) : wanted);
-        });
-        return new View(desired.cpu(), desired.memory(), desired.networkMode(), desired.requiresCompatibilities(),
-                desired.taskRoleArn(), desired.executionRoleArn(), containers);
-    }
-
-    private static Container withImage(Container c, String image) {
-        return new Container(image, c.essential(), c.cpu(), c.memoryReservation(), c.portMappings(),
-                c.environment(), c.command(), c.logConfiguration());
+        // Images handed to CI (ignore: [image]) already carry the running value: the reconciler puts it there.
+        return register(desired, view, context);
     }
 
     private static Observed<View> register(DesiredResource desired, View view, CycleContext context) {

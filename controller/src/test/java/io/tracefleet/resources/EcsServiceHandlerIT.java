@@ -184,7 +184,7 @@ class EcsServiceHandlerIT {
         CycleResult planned = reconciler.reconcile(onEc2, ReconcileOptions.planning());
 
         assertThat(planned.plan().actions()).singleElement().satisfies(a -> {
-            assertThat(a.verb()).isEqualTo(Action.Verb.UPDATE);
+            assertThat(a.verb()).isEqualTo(Action.Verb.REPLACE);
             assertThat(a.changes()).extracting(Object::toString).containsExactly("launchType: want EC2, have FARGATE");
         });
         assertThat(fixture.proxy.callsSince(mark).writes()).isZero();

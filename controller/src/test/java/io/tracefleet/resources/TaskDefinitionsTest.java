@@ -105,22 +105,4 @@ class TaskDefinitionsTest {
 
         assertThat(Delta.between(desired, actual).paths()).containsExactly("containers.app.environment.API_CNAME");
     }
-
-    @Test
-    void anUpdateKeepsTheRunningImageUnlessTheImageItselfDrifted() {
-        TaskDefinitionHandler.View desired = viewWithImage("repo:latest", "A", "2");
-        TaskDefinitionHandler.View actual = viewWithImage("repo:ci-42", "A", "1");
-        Delta envOnly = Delta.between(desired, actual).ignoring(Set.of("containers.app.image"));
-
-        assertThat(TaskDefinitionHandler.keepingUndriftedImages(desired, actual, envOnly).containers().get("app")
-                .image()).isEqualTo("repo:ci-42");
-        assertThat(TaskDefinitionHandler.keepingUndriftedImages(desired, actual, Delta.between(desired, actual))
-                .containers().get("app").image()).isEqualTo("repo:latest");
-    }
-
-    private static TaskDefinitionHandler.View viewWithImage(String image, String env, String value) {
-        return new TaskDefinitionHandler.View(256, 512, "awsvpc", Set.of("FARGATE"), "", "", Map.of("app",
-                new TaskDefinitionHandler.Container(image, true, 0, null, Set.of(), Map.of(env, value), null,
-                        new LogConfiguration("", Map.of()))));
-    }
 }
