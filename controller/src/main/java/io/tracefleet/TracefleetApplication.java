@@ -100,7 +100,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients, ResourceHandlers.all(), workers,
                 status, Clock.systemUTC());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
-        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync);
+        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs());
         environment.lifecycle().manage(loop);
         serveApi(config, environment, backend, reconciler, loop, status, calls, resync);
         wiring = new Wiring(reconciler, loop, status, calls, backend.description());

@@ -33,6 +33,8 @@ public class TracefleetConfiguration extends Configuration {
 
     private boolean protectReads;
 
+    private boolean watchSpecs = true;
+
     @JsonProperty
     public String getSpecsDir() {
         return specsDir;
@@ -92,6 +94,17 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setProtectReads(boolean protectReads) {
         this.protectReads = protectReads;
+    }
+
+    /** Whether a change under the specs directory starts a pass at once (else the next resync picks it up). */
+    @JsonProperty
+    public boolean isWatchSpecs() {
+        return watchSpecs;
+    }
+
+    @JsonProperty
+    public void setWatchSpecs(boolean watchSpecs) {
+        this.watchSpecs = watchSpecs;
     }
 
     /**

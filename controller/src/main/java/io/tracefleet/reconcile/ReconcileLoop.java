@@ -35,6 +35,7 @@ public final class ReconcileLoop implements Managed {
     private final Reconciler reconciler;
     private final Path specsDirectory;
     private final Duration resyncInterval;
+    private final boolean watchSpecs;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("tracefleet-loop"));
     private final AtomicBoolean passPending = new AtomicBoolean();
@@ -43,16 +44,20 @@ public final class ReconcileLoop implements Managed {
     private volatile WatchService watcher;
     private Thread watchThread;
 
-    public ReconcileLoop(Reconciler reconciler, Path specsDirectory, Duration resyncInterval) {
+    /** @param watchSpecs whether a change under the specs directory triggers a pass (else only resyncs and asks) */
+    public ReconcileLoop(Reconciler reconciler, Path specsDirectory, Duration resyncInterval, boolean watchSpecs) {
         this.reconciler = reconciler;
         this.specsDirectory = specsDirectory;
         this.resyncInterval = resyncInterval;
+        this.watchSpecs = watchSpecs;
     }
 
     @Override
     public void start() throws IOException {
         scheduler.scheduleWithFixedDelay(this::trigger, 0, resyncInterval.toMillis(), TimeUnit.MILLISECONDS);
-        watchSpecs();
+        if (watchSpecs) {
+            watchSpecs();
+        }
     }
 
     /** Asks for a pass as soon as possible; many asks while one is pending make one pass. */

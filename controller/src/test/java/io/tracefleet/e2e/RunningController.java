@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole controller as {@code java -jar tracefleet.jar server controller/config.yml} runs it, pointed at an AWS
- * endpoint (the proxy in front of moto) and a specs directory. The resync interval is long so that passes run
- * only when a test asks; stopping and starting it again is a controller restart.
+ * endpoint (the proxy in front of moto) and a specs directory. The resync interval is long and spec edits start
+ * no pass (unless a suite overrides {@code watchSpecs}), so that passes run only when a test asks; stopping and
+ * starting it again is a controller restart.
  */
 public final class RunningController implements AutoCloseable {
     private final DropwizardTestSupport<TracefleetConfiguration> support;
@@ -26,6 +27,7 @@ public final class RunningController implements AutoCloseable {
                 ConfigOverride.config("specsDir", specsDir.toString()),
                 ConfigOverride.config("aws.endpoint", awsEndpoint.toString()),
                 ConfigOverride.config("resyncInterval", "1h"),
+                ConfigOverride.config("watchSpecs", "false"),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("logging.level", "WARN")));
