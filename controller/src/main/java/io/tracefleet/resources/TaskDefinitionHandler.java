@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  * Older revisions are left ACTIVE until the family is pruned, so a rollback target always exists.
  */
 public final class TaskDefinitionHandler implements ResourceHandler<TaskDefinitionHandler.View> {
+    /** Superseded revisions kept ACTIVE after an update, newest first. */
+    static final int KEPT_HISTORY = 3;
 
     /**
      * @param cpu    task CPU units
@@ -97,7 +99,26 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
         // Images handed to CI (ignore: [image]) already carry the running value: the reconciler puts it there.
-        return register(desired, view, context);
+        Observed<View> registered = register(desired, view, context);
+        deregisterSuperseded(desired.physicalName(), registered.outputs().get(Output.ARN), context);
+        return registered;
+    }
+
+    /**
+     * Every update leaves the previous revision ACTIVE, so a family would grow without end. Beyond the newest and
+     * {@link #KEPT_HISTORY} before it (enough to roll back by hand), the revisions Tracefleet registered are
+     * deregistered; revisions registered by someone else (untagged) are theirs and stay. Only after an update,
+     * never on an idle cycle, so observing stays cheap.
+     */
+    private static void deregisterSuperseded(String family, String newest, CycleContext context) {
+        List<String> older = activeRevisions(family, context).stream().filter(arn -> !arn.equals(newest)).toList();
+        for (String arn : older.subList(Math.min(KEPT_HISTORY, older.size()), older.size())) {
+            Map<String, String> tags = ClusterHandler.tagMap(
+                    context.aws().ecs().listTagsForResource(r -> r.resourceArn(arn)).tags());
+            if (OwnershipTags.isOwnedBy(tags, context.application())) {
+                context.aws().ecs().deregisterTaskDefinition(r -> r.taskDefinition(arn));
+            }
+        }
     }
 
     private static Observed<View> register(DesiredResource desired, View view, CycleContext context) {

@@ -151,6 +151,26 @@ class TaskDefinitionHandlerIT {
         assertThat(latest(fixture.aws, "service-a").revision()).isEqualTo(1);
     }
 
+    @Test
+    void updatesKeepThreeSupersededRevisionsAndNeverDeregisterOnesRegisteredByHand() {
+        reconciler.reconcile(desired, ReconcileOptions.applying());
+        String byHand = EcsTestStates.registerByHand(fixture.aws, "service-b", c -> c);
+        for (int change = 1; change <= 5; change++) {
+            String value = "v" + change;
+            DesiredState edited = EcsTestStates.<TaskDefinitionProperties>edit(desired, "service-b/task-definition",
+                    p -> withServiceEnv(p, "service-b", "VERSION", value));
+            assertThat(reconciler.reconcile(edited, ReconcileOptions.applying()).isSynced()).isTrue();
+        }
+
+        // Revisions 1 (ours) and 2 (by hand), then ours 3..7: the newest and three before it stay, as does 2.
+        List<Integer> active = fixture.aws.ecs().listTaskDefinitions(r -> r.familyPrefix("service-b")
+                        .status("ACTIVE")).taskDefinitionArns().stream()
+                .map(arn -> Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1))).sorted().toList();
+        assertThat(active).containsExactly(2, 4, 5, 6, 7);
+        assertThat(byHand).endsWith(":2");
+        assertThat(latest(fixture.aws, "service-a").revision()).isEqualTo(1);
+    }
+
     static TaskDefinitionProperties withServiceEnv(TaskDefinitionProperties p, String container, String name,
                                                    String value) {
         List<ContainerDefinition> containers = p.containers().stream().map(c -> {
