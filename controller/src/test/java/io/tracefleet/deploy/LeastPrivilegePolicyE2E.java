@@ -1,0 +1,158 @@
+package io.tracefleet.deploy;
+
+import io.tracefleet.aws.AwsClientSettings;
+import io.tracefleet.aws.AwsClients;
+import io.tracefleet.e2e.RunningController;
+import io.tracefleet.local.LocalAws;
+import io.tracefleet.testing.AwsProxy;
+import io.tracefleet.testing.MotoExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The controller's task role policy allows exactly what the controller does. The whole controller runs the
+ * example through its life — converge, drift of every kind healed, a spec edit, a pruned service, then the
+ * application deleted — and its own call log ({@code wiring().calls()}, filled by the SDK interceptor on every
+ * client) gives the IAM actions it invoked. The policy must allow each of them and nothing else, except the
+ * permissions AWS checks that are not an operation of their own ({@link #IMPLIED}), each allowed only when the
+ * operation that needs it was invoked.
+ *
+ * <p>This is {@code e2e.E2EBase}'s setup rather than a subclass of it: that class is package-private, and this
+ * test belongs with the deployment files it checks.
+ */
+@ExtendWith(MotoExtension.class)
+class LeastPrivilegePolicyE2E {
+    private static final String APP = "xray-fargate";
+    private static final Path EXAMPLE = Path.of("..", "specs", "xray-demo.yaml");
+
+    /**
+     * Permissions AWS evaluates beyond the operation's own action: passing a role (the task definition's task and
+     * execution roles), and tagging on create, which AWS authorises as the create action plus the tagging action.
+     */
+    private static final Map<String, Set<String>> IMPLIED = Map.of(
+            "iam:PassRole", Set.of("ecs:RegisterTaskDefinition"),
+            "ecs:TagResource", Set.of("ecs:CreateCluster", "ecs:CreateService", "ecs:RegisterTaskDefinition"),
+            "elasticloadbalancing:AddTags", Set.of("elasticloadbalancing:CreateLoadBalancer",
+                    "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener"),
+            "iam:TagRole", Set.of("iam:CreateRole"),
+            "ec2:CreateTags", Set.of("ec2:CreateSecurityGroup"),
+            "logs:TagResource", Set.of("logs:CreateLogGroup"),
+            "ecr:TagResource", Set.of("ecr:CreateRepository"));
+
+    @TempDir
+    Path specs;
+    private AwsProxy proxy;
+    private AwsClients moto;
+    private RunningController controller;
+
+    @BeforeEach
+    void start(LocalAws localAws) throws IOException {
+        Files.copy(EXAMPLE, spec());
+        proxy = AwsProxy.start(localAws.endpoint());
+        moto = AwsClients.create(AwsClientSettings.endpoint(localAws.endpoint(), Region.AP_NORTHEAST_1));
+        controller = new RunningController(proxy.endpoint(), specs);
+    }
+
+    @AfterEach
+    void stop() {
+        controller.close();
+        moto.close();
+        proxy.close();
+    }
+
+    @Test
+    void theTaskRolePolicyAllowsExactlyWhatTheControllerCalls() throws IOException {
+        editSpec(s -> s.replace("  tracing:\n", "  onDelete: delete\n  prune:\n    logGroups: true\n  tracing:\n")
+                .replaceFirst("(?s)(service-b:.*?healthCheckPath: /health\\n)", "$1      logRetentionDays: 30\n"));
+        assertThat(controller.passFor(APP).outOfSync()).as("converged").isEmpty();
+
+        driftEverything();
+        controller.passFor(APP);
+        assertThat(controller.passFor(APP).outOfSync()).as("healed").isEmpty();
+
+        editSpec(s -> s.replaceFirst("desiredCount: 1", "desiredCount: 2")
+                .replaceFirst("healthCheckPath: /health", "healthCheckPath: /ready"));
+        controller.passFor(APP);
+
+        editSpec(s -> s.substring(0, s.indexOf("    service-a:\n")));
+        controller.passFor(APP);
+
+        Files.delete(spec());
+        controller.pass();
+        assertThat(moto.ecs().describeClusters(r -> r.clusters(APP)).clusters())
+                .as("the deleted application's cluster").allMatch(c -> c.status().equals("INACTIVE"));
+
+        SortedSet<String> invoked = controller.wiring().calls().iamActions();
+        Set<String> allowed = DeployManifestsTest.policyActions();
+        SortedSet<String> impliedByInvoked = new TreeSet<>();
+        IMPLIED.forEach((permission, neededBy) -> {
+            if (neededBy.stream().anyMatch(invoked::contains)) {
+                impliedByInvoked.add(permission);
+            }
+        });
+        SortedSet<String> expected = new TreeSet<>(invoked);
+        expected.addAll(impliedByInvoked);
+
+        assertThat(invoked).as("the controller invoked").contains("sts:GetCallerIdentity", "ecs:CreateService",
+                "ecs:DeleteCluster");
+        assertThat(allowed).as("invoked but not allowed by task-role-policy.json")
+                .containsAll(expected);
+        assertThat(expected).as("allowed by task-role-policy.json but never needed")
+                .containsAll(allowed);
+    }
+
+    /** One drift per kind of correction the handlers make, straight at moto so that the proxy does not see it. */
+    private void driftEverything() {
+        moto.ecs().updateService(r -> r.cluster(APP).service("service-b").desiredCount(3));
+        String sg = moto.ec2().describeSecurityGroups(r -> r.filters(f -> f.name("group-name")
+                .values("xray-fargate-sg"))).securityGroups().get(0).groupId();
+        moto.ec2().revokeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(p -> p.ipProtocol("tcp").fromPort(80)
+                .toPort(80).ipRanges(ip -> ip.cidrIp("0.0.0.0/0"))));
+        moto.ec2().authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(p -> p.ipProtocol("tcp")
+                .fromPort(22).toPort(22).ipRanges(ip -> ip.cidrIp("0.0.0.0/0"))));
+        String tg = moto.elbv2().describeTargetGroups(r -> r.names("xray-fargate-b-tg")).targetGroups().get(0)
+                .targetGroupArn();
+        moto.elbv2().modifyTargetGroup(r -> r.targetGroupArn(tg).healthCheckPath("/elsewhere"));
+        String albB = moto.elbv2().describeLoadBalancers(r -> r.names("xray-fargate-b-alb")).loadBalancers().get(0)
+                .loadBalancerArn();
+        moto.elbv2().describeListeners(r -> r.loadBalancerArn(albB)).listeners()
+                .forEach(l -> moto.elbv2().modifyListener(r -> r.listenerArn(l.listenerArn()).port(8088)));
+        String albA = moto.elbv2().describeLoadBalancers(r -> r.names("xray-fargate-a-alb")).loadBalancers().get(0)
+                .loadBalancerArn();
+        moto.elbv2().describeListeners(r -> r.loadBalancerArn(albA)).listeners()
+                .forEach(l -> moto.elbv2().deleteListener(r -> r.listenerArn(l.listenerArn())));
+        moto.iam().deleteRolePolicy(r -> r.roleName("xray-fargate-taskrole").policyName("xray-fargate-task-policy"));
+        moto.iam().updateAssumeRolePolicy(r -> r.roleName("xray-fargate-taskrole").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                        + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
+        moto.iam().detachRolePolicy(r -> r.roleName("xray-fargate-ecsTaskExecutionRole")
+                .policyArn("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"));
+        moto.logs().putRetentionPolicy(r -> r.logGroupName("/ecs/service-b").retentionInDays(7));
+    }
+
+    private Path spec() {
+        return specs.resolve("xray-demo.yaml");
+    }
+
+    private void editSpec(UnaryOperator<String> edit) throws IOException {
+        String before = Files.readString(spec());
+        String after = edit.apply(before);
+        assertThat(after).as("the edit changes the spec").isNotEqualTo(before);
+        Files.writeString(spec(), after);
+    }
+}
