@@ -45,6 +45,26 @@ public final class AwsErrors {
         return inspect(failure).describe();
     }
 
+    /** The call's answer, or empty when AWS says the thing does not exist: while observing, that is an answer. */
+    public static <T> Optional<T> unlessNotFound(java.util.function.Supplier<T> call) {
+        try {
+            return Optional.ofNullable(call.get());
+        } catch (RuntimeException e) {
+            if (classify(e) == AwsErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Runs a call, typically a delete, for which "it does not exist" means it is already done. */
+    public static void ignoringNotFound(Runnable call) {
+        unlessNotFound(() -> {
+            call.run();
+            return Boolean.TRUE;
+        });
+    }
+
     /** Whether an outcome the call log recorded (an error code) was AWS, or our own limiter, saying "slow down". */
     public static boolean isThrottling(AwsService service, String outcome) {
         return ClientThrottledException.class.getSimpleName().equals(outcome)

@@ -1,6 +1,5 @@
 package io.tracefleet.resources;
 
-import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.Output;
@@ -65,13 +64,7 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
 
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
-        try {
-            context.aws().ecs().deleteCluster(r -> r.cluster(actual.identifier()));
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        AwsErrors.ignoringNotFound(() -> context.aws().ecs().deleteCluster(r -> r.cluster(actual.identifier())));
     }
 
     @Override

@@ -32,16 +32,11 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
 
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
-        try {
-            return context.aws().ecr().describeRepositories(r -> r.repositoryNames(desired.physicalName()))
-                    .repositories().stream().findFirst().map(repository -> observed(repository, context));
-        } catch (RuntimeException e) {
-            // Also a repository deleted between the describe and the tag read.
-            if (AwsErrors.classify(e) == AwsErrorKind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        // Not found also covers a repository deleted between the describe and the tag read.
+        return AwsErrors.unlessNotFound(() -> context.aws().ecr()
+                .describeRepositories(r -> r.repositoryNames(desired.physicalName()))
+                .repositories().stream().findFirst().map(repository -> observed(repository, context)))
+                .flatMap(found -> found);
     }
 
     @Override
@@ -82,13 +77,8 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
      */
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
-        try {
-            context.aws().ecr().deleteRepository(r -> r.repositoryName(actual.physicalName()));
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        AwsErrors.ignoringNotFound(() -> context.aws().ecr().deleteRepository(
+                r -> r.repositoryName(actual.physicalName())));
     }
 
     @Override

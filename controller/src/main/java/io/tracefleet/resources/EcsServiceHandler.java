@@ -159,15 +159,10 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
         View view = (View) actual.view();
-        try {
-            // Without force ECS refuses to delete a service that still has tasks; scaling to 0 first is one more
-            // write and one more pass for the same end.
-            context.aws().ecs().deleteService(r -> r.cluster(view.cluster()).service(actual.identifier()).force(true));
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        // Without force ECS refuses to delete a service that still has tasks; scaling to 0 first is one more
+        // write and one more pass for the same end.
+        AwsErrors.ignoringNotFound(() -> context.aws().ecs().deleteService(
+                r -> r.cluster(view.cluster()).service(actual.identifier()).force(true)));
     }
 
     @Override

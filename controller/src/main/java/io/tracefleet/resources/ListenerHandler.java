@@ -99,13 +99,8 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
 
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
-        try {
-            context.aws().elbv2().deleteListener(r -> r.listenerArn(actual.identifier()));
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteListener(
+                r -> r.listenerArn(actual.identifier())));
     }
 
     /** Only the application's own load balancers can hold its listeners. */
@@ -165,17 +160,12 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
 
     /** A load balancer that is gone (or not visible yet) has no listeners. */
     private static List<Listener> listenersOf(ElasticLoadBalancingV2Client elb, String loadBalancerArn) {
-        try {
+        return AwsErrors.unlessNotFound(() -> {
             List<Listener> listeners = new ArrayList<>();
             elb.describeListenersPaginator(r -> r.loadBalancerArn(loadBalancerArn)).listeners()
                     .forEach(listeners::add);
             return listeners;
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-            return List.of();
-        }
+        }).orElse(List.of());
     }
 
     private static Observed<View> observed(Listener listener, String physicalName, Map<String, String> tags) {

@@ -43,16 +43,8 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
-        Optional<LoadBalancer> found;
-        try {
-            found = elb.describeLoadBalancers(r -> r.names(desired.physicalName())).loadBalancers().stream()
-                    .findFirst();
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-            found = Optional.empty();
-        }
+        Optional<LoadBalancer> found = AwsErrors.unlessNotFound(() -> elb.describeLoadBalancers(
+                r -> r.names(desired.physicalName())).loadBalancers()).flatMap(list -> list.stream().findFirst());
         return found.flatMap(lb -> ElbTags.of(elb, lb.loadBalancerArn()).map(tags -> observed(lb, tags)));
     }
 
@@ -121,14 +113,9 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
 
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
-        try {
-            // AWS deletes the load balancer's listeners with it.
-            context.aws().elbv2().deleteLoadBalancer(r -> r.loadBalancerArn(actual.identifier()));
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        // AWS deletes the load balancer's listeners with it.
+        AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteLoadBalancer(
+                r -> r.loadBalancerArn(actual.identifier())));
     }
 
     @Override

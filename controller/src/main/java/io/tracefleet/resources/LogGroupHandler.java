@@ -84,13 +84,8 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
 
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
-        try {
-            context.aws().logs().deleteLogGroup(r -> r.logGroupName(actual.physicalName()));
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        AwsErrors.ignoringNotFound(() -> context.aws().logs().deleteLogGroup(
+                r -> r.logGroupName(actual.physicalName())));
     }
 
     @Override

@@ -34,16 +34,8 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
-        Optional<TargetGroup> found;
-        try {
-            found = elb.describeTargetGroups(r -> r.names(desired.physicalName())).targetGroups().stream()
-                    .findFirst();
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-            found = Optional.empty();
-        }
+        Optional<TargetGroup> found = AwsErrors.unlessNotFound(() -> elb.describeTargetGroups(
+                r -> r.names(desired.physicalName())).targetGroups()).flatMap(list -> list.stream().findFirst());
         return found.flatMap(tg -> ElbTags.of(elb, tg.targetGroupArn()).map(tags -> observed(tg, tags)));
     }
 
@@ -100,13 +92,8 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
      */
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
-        try {
-            context.aws().elbv2().deleteTargetGroup(r -> r.targetGroupArn(actual.identifier()));
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteTargetGroup(
+                r -> r.targetGroupArn(actual.identifier())));
     }
 
     @Override
