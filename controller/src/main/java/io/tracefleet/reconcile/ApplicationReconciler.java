@@ -225,7 +225,20 @@ public final class ApplicationReconciler {
                 continue;
             }
             ResourceHandler<?> handler = handlers.of(kind);
-            for (Observed<?> owned : handler.listOwned(context)) {
+            List<? extends Observed<?>> ownedOfKind;
+            try {
+                ownedOfKind = handler.listOwned(context);
+            } catch (RuntimeException e) {
+                // The kinds after this one are what it depends on: deleting them while this kind could not be seen
+                // could pull a target group from under a service still using it. The next pass prunes the rest.
+                String message = "could not list owned " + kind.label() + "s, pruning stops here this pass: "
+                        + AwsErrors.describe(e);
+                LOG.warn("{}: {}", context.application(), message);
+                pruned.add(new ResourceStatus(kind, LogicalId.of("prune/" + kind.label()), null, null,
+                        SyncState.ERROR, List.of(), message, AwsErrors.classify(e) != AwsErrorKind.TERMINAL));
+                break;
+            }
+            for (Observed<?> owned : ownedOfKind) {
                 if (inUse.contains(owned.identifier())) {
                     continue;
                 }
