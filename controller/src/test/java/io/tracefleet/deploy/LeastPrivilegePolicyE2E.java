@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -80,6 +81,8 @@ class LeastPrivilegePolicyE2E {
         editSpec(s -> s.replace("  tracing:\n", "  onDelete: delete\n  prune:\n    logGroups: true\n  tracing:\n")
                 .replaceFirst("(?s)(service-b:.*?healthCheckPath: /health\\n)", "$1      logRetentionDays: 30\n"));
         assertThat(controller.passFor(APP).outOfSync()).as("converged").isEmpty();
+        // GET /status names the account, the one call the API itself makes.
+        assertThat(get("http://127.0.0.1:" + controller.localPort() + "/status").statusCode()).isEqualTo(200);
 
         driftEverything();
         controller.passFor(APP);
@@ -116,6 +119,31 @@ class LeastPrivilegePolicyE2E {
                 .containsAll(allowed);
     }
 
+    /** A revision registered by someone else carries no tags: reading the family's older revisions' tags follows. */
+    private void registerRevisionByHand(String family) {
+        var current = moto.ecs().describeTaskDefinition(r -> r.taskDefinition(family)).taskDefinition();
+        String arn = moto.ecs().registerTaskDefinition(r -> r.family(family).cpu(current.cpu())
+                .memory(current.memory()).networkMode(current.networkMode())
+                .requiresCompatibilitiesWithStrings(current.requiresCompatibilitiesAsStrings())
+                .taskRoleArn(current.taskRoleArn()).executionRoleArn(current.executionRoleArn())
+                .containerDefinitions(current.containerDefinitions().stream().map(c -> c.name().equals(family)
+                        ? c.toBuilder().image("hot-fix:1").build() : c).toList()))
+                .taskDefinition().taskDefinitionArn();
+        moto.ecs().updateService(r -> r.cluster(APP).service(family).taskDefinition(arn));
+    }
+
+    private static java.net.http.HttpResponse<String> get(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One drift per kind of correction the handlers make, straight at moto so that the proxy does not see it. */
     private void driftEverything() {
         moto.ecs().updateService(r -> r.cluster(APP).service("service-b").desiredCount(3));
@@ -130,12 +158,23 @@ class LeastPrivilegePolicyE2E {
         moto.elbv2().modifyTargetGroup(r -> r.targetGroupArn(tg).healthCheckPath("/elsewhere"));
         String albB = moto.elbv2().describeLoadBalancers(r -> r.names("xray-fargate-b-alb")).loadBalancers().get(0)
                 .loadBalancerArn();
+        String tgA = moto.elbv2().describeTargetGroups(r -> r.names("xray-fargate-a-tg")).targetGroups().get(0)
+                .targetGroupArn();
         moto.elbv2().describeListeners(r -> r.loadBalancerArn(albB)).listeners()
-                .forEach(l -> moto.elbv2().modifyListener(r -> r.listenerArn(l.listenerArn()).port(8088)));
+                .forEach(l -> moto.elbv2().modifyListener(r -> r.listenerArn(l.listenerArn())
+                        .defaultActions(a -> a.type("forward").targetGroupArn(tgA))));
+        String other = moto.ec2().createSecurityGroup(r -> r.groupName("someone-elses").description("x"))
+                .groupId();
+        moto.elbv2().setSecurityGroups(r -> r.loadBalancerArn(albB).securityGroups(other));
         String albA = moto.elbv2().describeLoadBalancers(r -> r.names("xray-fargate-a-alb")).loadBalancers().get(0)
                 .loadBalancerArn();
-        moto.elbv2().describeListeners(r -> r.loadBalancerArn(albA)).listeners()
-                .forEach(l -> moto.elbv2().deleteListener(r -> r.listenerArn(l.listenerArn())));
+        List<String> twoSubnets = moto.ec2().describeSubnets(r -> r.filters(f -> f.name("default-for-az")
+                .values("true"))).subnets().stream().map(sn -> sn.subnetId()).limit(2).toList();
+        moto.elbv2().setSubnets(r -> r.loadBalancerArn(albA).subnets(twoSubnets));
+        String albAListener = moto.elbv2().describeListeners(r -> r.loadBalancerArn(albA)).listeners().get(0)
+                .listenerArn();
+        moto.elbv2().deleteListener(r -> r.listenerArn(albAListener));
+        registerRevisionByHand("service-a");
         moto.iam().deleteRolePolicy(r -> r.roleName("xray-fargate-taskrole").policyName("xray-fargate-task-policy"));
         moto.iam().updateAssumeRolePolicy(r -> r.roleName("xray-fargate-taskrole").policyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
