@@ -16,13 +16,27 @@ public record ContainerDefinition(
         Integer memoryReservation,
         List<PortMapping> portMappings,
         Map<String, Template> environment,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> secrets,
         List<String> command,
         LogConfiguration logConfiguration) {
 
+    /**
+     * @param secrets environment variables ECS fills from Secrets Manager or SSM when a task starts: name to ARN.
+     *                Only the ARN is ever held here.
+     */
     public ContainerDefinition {
         portMappings = List.copyOf(portMappings);
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        secrets = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(secrets));
         command = command == null ? null : List.copyOf(command);
+    }
+
+    /** A container without secrets. */
+    public ContainerDefinition(String name, Template image, boolean essential, Integer cpu, Integer memoryReservation,
+                               List<PortMapping> portMappings, Map<String, Template> environment,
+                               List<String> command, LogConfiguration logConfiguration) {
+        this(name, image, essential, cpu, memoryReservation, portMappings, environment, Map.of(), command,
+                logConfiguration);
     }
 
     public record PortMapping(int containerPort, String protocol) {
@@ -59,6 +73,7 @@ public record ContainerDefinition(
         head.append(essential ? ", essential" : "");
         lines.add(head.toString());
         environment.forEach((k, v) -> lines.add("  env " + k + "=" + abbreviate(v.toString())));
+        secrets.forEach((k, arn) -> lines.add("  secret " + k + " from " + arn));
         if (command != null) {
             lines.add("  command " + command.stream().map(ContainerDefinition::abbreviate).toList());
         }

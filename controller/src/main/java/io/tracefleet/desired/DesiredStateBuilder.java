@@ -1,5 +1,6 @@
 package io.tracefleet.desired;
 
+import io.tracefleet.spec.SecretReference;
 import io.tracefleet.spec.SpecDefaults;
 import io.tracefleet.spec.StringTemplate;
 import io.tracefleet.spec.model.ApplicationSpec;
@@ -61,7 +62,7 @@ public final class DesiredStateBuilder {
                                 PolicyDocument.allowing(XRAY_WRITE_ACTIONS, "*"))));
         add(ResourceKind.IAM_ROLE, EXECUTION_ROLE, SpecDefaults.executionRoleName(application, spec.roles()),
                 new RoleProperties(PolicyDocument.trusting(ECS_TASKS_PRINCIPAL),
-                        List.of(executionPolicyArn()), Map.of()));
+                        List.of(executionPolicyArn()), secretsPolicy()));
         add(ResourceKind.SECURITY_GROUP, SECURITY_GROUP, SpecDefaults.securityGroupName(application, spec.network()),
                 new SecurityGroupProperties("Tracefleet application " + application, vpc(), ingress()));
         for (String service : servicesInReferenceOrder()) {
@@ -98,8 +99,8 @@ public final class DesiredStateBuilder {
                 ContainerDefinition.LogConfiguration.awslogs(logGroup, spec.region(), LOG_STREAM_PREFIX);
         List<ContainerDefinition> containers = new ArrayList<>();
         containers.add(new ContainerDefinition(name, template(service.image()), true, null, null,
-                List.of(new ContainerDefinition.PortMapping(service.port(), "tcp")), environment(service), null,
-                logs));
+                List.of(new ContainerDefinition.PortMapping(service.port(), "tcp")), environment(service),
+                service.secrets() == null ? Map.of() : service.secrets(), null, logs));
         TracingSidecars.sidecar(spec.tracing(), spec.region(), logs).ifPresent(containers::add);
         String family = SpecDefaults.taskFamily(name, service);
         add(ResourceKind.TASK_DEFINITION, taskDefinitionId, family, new TaskDefinitionProperties(family,
@@ -119,6 +120,30 @@ public final class DesiredStateBuilder {
                         subnets(), List.of(Ref.id(SECURITY_GROUP)), SpecDefaults.assignPublicIp(spec.network()),
                         bindings),
                 extra);
+    }
+
+    /**
+     * ECS reads a container's secrets with the execution role when a task starts; AWS's managed execution policy
+     * does not cover them, so the role gets an inline policy for exactly the secrets the spec names.
+     */
+    private Map<String, PolicyDocument> secretsPolicy() {
+        Set<String> secrets = new java.util.TreeSet<>();
+        Set<String> parameters = new java.util.TreeSet<>();
+        spec.services().values().stream().filter(s -> s.secrets() != null)
+                .flatMap(s -> s.secrets().values().stream())
+                .forEach(arn -> (SecretReference.isSsmParameter(arn) ? parameters : secrets)
+                        .add(SecretReference.readableResource(arn)));
+        List<PolicyDocument.Statement> statements = new ArrayList<>();
+        if (!secrets.isEmpty()) {
+            statements.add(new PolicyDocument.Statement("Allow", null, List.of("secretsmanager:GetSecretValue"),
+                    List.copyOf(secrets)));
+        }
+        if (!parameters.isEmpty()) {
+            statements.add(new PolicyDocument.Statement("Allow", null, List.of("ssm:GetParameters"),
+                    List.copyOf(parameters)));
+        }
+        return statements.isEmpty() ? Map.of() : Map.of(application + "-secrets-policy",
+                new PolicyDocument(PolicyDocument.VERSION, statements));
     }
 
     private Map<String, Template> environment(Service service) {

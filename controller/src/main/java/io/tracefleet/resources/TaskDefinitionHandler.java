@@ -47,8 +47,8 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     /** One container, keyed by name in {@link View#containers()} so drift paths read {@code containers.<name>.image}. */
     public record Container(String image, Boolean essential, Integer cpu, Integer memoryReservation,
-                            Set<PortMapping> portMappings, Map<String, String> environment, List<String> command,
-                            LogConfiguration logConfiguration) {
+                            Set<PortMapping> portMappings, Map<String, String> environment,
+                            Map<String, String> secrets, List<String> command, LogConfiguration logConfiguration) {
     }
 
     private static final String ACTIVE = TaskDefinitionStatus.ACTIVE.toString();
@@ -82,7 +82,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
                 c.cpu() == null ? TaskDefinitions.NO_CONTAINER_CPU : c.cpu(), c.memoryReservation(),
                 c.portMappings().stream().map(p -> TaskDefinitions.portMapping(p.containerPort(), p.protocol()))
                         .collect(Collectors.toUnmodifiableSet()),
-                environment, c.command(), c.logConfiguration());
+                environment, c.secrets(), c.command(), c.logConfiguration());
     }
 
     private static String resolve(Ref ref, CycleContext context) {

@@ -5,6 +5,7 @@ import io.tracefleet.desired.ContainerDefinition.PortMapping;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Secret;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 import java.util.Comparator;
@@ -57,6 +58,8 @@ final class TaskDefinitions {
                         .map(p -> portMapping(p.containerPort(), p.protocolAsString()))
                         .collect(Collectors.toUnmodifiableSet()),
                 environment,
+                c.secrets().stream().collect(Collectors.toMap(Secret::name, Secret::valueFrom, (a, b) -> b,
+                        TreeMap::new)),
                 c.hasCommand() ? List.copyOf(c.command()) : List.of(),
                 logs);
     }
@@ -118,7 +121,9 @@ final class TaskDefinitions {
                                 .containerPort(p.containerPort()).protocol(p.protocol()).build())
                         .toList())
                 .environment(c.environment().entrySet().stream()
-                        .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList());
+                        .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
+                .secrets(c.secrets() == null ? List.of() : c.secrets().entrySet().stream()
+                        .map(e -> Secret.builder().name(e.getKey()).valueFrom(e.getValue()).build()).toList());
         if (c.command() != null && !c.command().isEmpty()) {
             builder.command(c.command());
         }

@@ -154,6 +154,20 @@ final class DocumentValidator {
             service.env().forEach((variable, value) -> checkEnvValue(path.field("env").field(variable), variable,
                     value));
         }
+        if (service.secrets() != null) {
+            service.secrets().forEach((variable, arn) -> checkSecret(path.field("secrets").field(variable), variable,
+                    arn, service));
+        }
+    }
+
+    private void checkSecret(FieldPath path, String variable, String arn, Service service) {
+        if (arn == null || !SecretReference.isValid(arn)) {
+            problems.error(path, "a secret is the ARN of a Secrets Manager secret "
+                    + "(arn:aws:secretsmanager:<region>:<account>:secret:<name>) or of an SSM parameter "
+                    + "(arn:aws:ssm:<region>:<account>:parameter/<name>), never the value itself");
+        } else if (service.env() != null && service.env().containsKey(variable)) {
+            problems.error(path, variable + " is set in both env and secrets; keep one");
+        }
     }
 
     private void checkSidecarFits(FieldPath path, int cpu, int memory, Tracing tracing) {

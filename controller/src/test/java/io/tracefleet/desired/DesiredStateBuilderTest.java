@@ -43,6 +43,40 @@ class DesiredStateBuilderTest {
     }
 
     @Test
+    void secretsReachTheContainerAsReferencesAndTheExecutionRoleMayReadExactlyThem() {
+        DesiredState state = build(TestSpecs.minimal("""
+                worker:
+                  image: busybox:1.36
+                  port: 9000
+                  secrets:
+                    DB_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::"
+                    API_KEY: arn:aws:ssm:eu-west-1:123456789012:parameter/shop/api-key
+                """));
+
+        ContainerDefinition worker = taskDefinition(state, "worker").containers().get(0);
+        assertThat(worker.secrets()).containsExactly(
+                java.util.Map.entry("API_KEY", "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/api-key"),
+                java.util.Map.entry("DB_PASSWORD",
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::"));
+        assertThat(worker.environment()).doesNotContainKeys("DB_PASSWORD", "API_KEY");
+        RoleProperties execution = (RoleProperties) state.get(DesiredStateBuilder.EXECUTION_ROLE).properties();
+        assertThat(execution.inlinePolicies()).containsOnlyKeys("shop-secrets-policy");
+        assertThat(execution.inlinePolicies().get("shop-secrets-policy").statements())
+                .extracting(st -> st.actions().get(0) + " " + st.resources())
+                .containsExactly(
+                        "secretsmanager:GetSecretValue [arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf]",
+                        "ssm:GetParameters [arn:aws:ssm:eu-west-1:123456789012:parameter/shop/api-key]");
+    }
+
+    @Test
+    void withoutSecretsTheExecutionRoleHasOnlyAwsManagedPolicy() {
+        DesiredState state = build(TestSpecs.minimal("worker:\n  image: busybox:1.36\n  port: 9000\n"));
+
+        assertThat(((RoleProperties) state.get(DesiredStateBuilder.EXECUTION_ROLE).properties()).inlinePolicies())
+                .isEmpty();
+    }
+
+    @Test
     void adotSidecarReceivesOtlpAndXrayUdpAndTheServiceIsPointedAtIt() {
         DesiredState state = build(TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n")
                 .replace("  services:", "  tracing:\n    sidecar: adot\n  services:"));

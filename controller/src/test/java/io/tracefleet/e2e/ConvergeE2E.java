@@ -108,4 +108,26 @@ class ConvergeE2E extends E2EBase {
         assertThat(moto.ecs().describeServices(r -> r.cluster("xray-fargate").services("service-b")).services()
                 .get(0).taskDefinition()).endsWith(":" + b.revision());
     }
+
+    @Test
+    void secretsReachTheTaskAsReferencesAndTheExecutionRoleMayReadThem() {
+        String arn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-AbCdEf";
+        editSpec(spec -> spec.replaceFirst("(?s)(service-b:.*?healthCheckPath: /health\\n)",
+                "$1      secrets:\n        DB_PASSWORD: " + arn + "\n"));
+
+        assertThat(controller.passFor(APP).outOfSync()).isEmpty();
+
+        TaskDefinition b = moto.ecs().describeTaskDefinition(r -> r.taskDefinition("service-b")).taskDefinition();
+        assertThat(b.containerDefinitions().get(0).secrets()).singleElement().satisfies(secret -> {
+            assertThat(secret.name()).isEqualTo("DB_PASSWORD");
+            assertThat(secret.valueFrom()).isEqualTo(arn);
+        });
+        String policy = java.net.URLDecoder.decode(moto.iam().getRolePolicy(r -> r
+                .roleName("xray-fargate-ecsTaskExecutionRole").policyName("xray-fargate-secrets-policy"))
+                .policyDocument(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(policy).contains("secretsmanager:GetSecretValue").contains(arn);
+        CallLog.Mark mark = proxy.mark();
+        assertThat(controller.passFor(APP).plan().isEmpty()).isTrue();
+        assertThat(proxy.callsSince(mark).writes()).isZero();
+    }
 }

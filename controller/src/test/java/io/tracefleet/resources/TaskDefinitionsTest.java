@@ -42,7 +42,7 @@ class TaskDefinitionsTest {
     @Test
     void whatAwsAddsToARegisteredRevisionIsNotDrift() {
         TaskDefinitionHandler.Container desired = new TaskDefinitionHandler.Container("nginx:1", true, 0, null,
-                Set.of(new PortMapping(8080, "tcp")), Map.of("A", "1"), null,
+                Set.of(new PortMapping(8080, "tcp")), Map.of("A", "1"), Map.of(), null,
                 new LogConfiguration("awslogs", Map.of("awslogs-group", "/ecs/svc")));
         // As AWS answers: hostPort filled in, protocol absent, no essential flag, no cpu, lists where none were.
         ContainerDefinition answered = ContainerDefinition.builder().name("svc").image("nginx:1")
@@ -73,10 +73,12 @@ class TaskDefinitionsTest {
         TaskDefinitionHandler.View view = new TaskDefinitionHandler.View(256, 512, "awsvpc", Set.of("FARGATE"),
                 "arn:aws:iam::123456789012:role/task", "arn:aws:iam::123456789012:role/exec", Map.of(
                 "app", new TaskDefinitionHandler.Container("repo/app:latest", true, 0, null,
-                        Set.of(new PortMapping(8080, "tcp")), Map.of("B", "2", "A", "1"), null,
+                        Set.of(new PortMapping(8080, "tcp")), Map.of("B", "2", "A", "1"),
+                        Map.of("DB_PASSWORD", "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-AbCdEf"),
+                        null,
                         new LogConfiguration("awslogs", Map.of("awslogs-region", "ap-northeast-1"))),
                 "xray-daemon", new TaskDefinitionHandler.Container("amazon/aws-xray-daemon", true, 32, 256,
-                        Set.of(new PortMapping(2000, "udp")), Map.of(), null,
+                        Set.of(new PortMapping(2000, "udp")), Map.of(), Map.of(), null,
                         new LogConfiguration("awslogs", Map.of()))));
 
         var request = TaskDefinitions.registration("svc", view, Map.of("k", "v"));
@@ -90,14 +92,19 @@ class TaskDefinitionsTest {
         assertThat(drifts).isEmpty();
         assertThat(request.tags()).singleElement().satisfies(t -> assertThat(t.key()).isEqualTo("k"));
         assertThat(request.cpu()).isEqualTo("256");
+        assertThat(request.containerDefinitions()).filteredOn(c -> c.name().equals("app")).singleElement()
+                .satisfies(c -> assertThat(c.secrets()).singleElement().satisfies(secret -> {
+                    assertThat(secret.name()).isEqualTo("DB_PASSWORD");
+                    assertThat(secret.valueFrom()).endsWith(":secret:db-AbCdEf");
+                }));
     }
 
     @Test
     void anEnvChangeIsDriftAtTheVariablesPath() {
         TaskDefinitionHandler.Container wanted = new TaskDefinitionHandler.Container("i", true, 0, null, Set.of(),
-                Map.of("API_CNAME", "b.example"), null, new LogConfiguration("", Map.of()));
+                Map.of("API_CNAME", "b.example"), Map.of(), null, new LogConfiguration("", Map.of()));
         TaskDefinitionHandler.Container have = new TaskDefinitionHandler.Container("i", true, 0, null, Set.of(),
-                Map.of("API_CNAME", "elsewhere"), List.of(), new LogConfiguration("", Map.of()));
+                Map.of("API_CNAME", "elsewhere"), Map.of(), List.of(), new LogConfiguration("", Map.of()));
         TaskDefinitionHandler.View desired = new TaskDefinitionHandler.View(256, 512, "awsvpc", Set.of(), "", "",
                 Map.of("app", wanted));
         TaskDefinitionHandler.View actual = new TaskDefinitionHandler.View(256, 512, "awsvpc", Set.of(), "", "",

@@ -42,7 +42,7 @@ class SpecLoaderTest {
         assertThat(specs.errors()).extracting(SpecError::format).containsExactly(
                 dir.resolve("a.yaml") + ":12:13: spec.services.web.port: 0 is out of range; allowed: 1 to 65535",
                 dir.resolve("b.yml") + ":13:7: spec.services.api.desiredcount: unknown field 'desiredcount'; "
-                        + "did you mean 'desiredCount'? Allowed: image, port, cpu, memory, desiredCount, env, "
+                        + "did you mean 'desiredCount'? Allowed: image, port, cpu, memory, desiredCount, env, secrets, "
                         + "healthCheckPath, loadBalancer, deployment, logRetentionDays, logGroup, taskFamily, "
                         + "ecrRepository, ignore");
     }

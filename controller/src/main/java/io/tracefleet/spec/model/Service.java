@@ -21,6 +21,12 @@ public record Service(
         @Doc("Environment variables. Values may use ${services.<name>.endpoint} (that service's load balancer "
                 + "DNS name) and ${services.<name>.url} (http://<dns>:<port>); $${ writes a literal ${.")
         Map<@Named(NameRule.ENV_VAR_NAME) String, String> env,
+        @Doc("Secrets the container gets as environment variables, by name: the ARN of a Secrets Manager secret "
+                + "(arn:aws:secretsmanager:<region>:<account>:secret:<name>, optionally followed by "
+                + ":<json-key>:<version-stage>:<version-id>) or of an SSM parameter "
+                + "(arn:aws:ssm:<region>:<account>:parameter/<name>). Only the reference is stored, shown and "
+                + "logged; ECS reads the value when a task starts, and the execution role may read exactly these.")
+        Map<@Named(NameRule.ENV_VAR_NAME) String, String> secrets,
         @Named(NameRule.HEALTH_CHECK_PATH) @Doc("Target group health check path. Default: /.")
         String healthCheckPath,
         @Doc("An application load balancer in front of the service. Omit for a service without one.")
