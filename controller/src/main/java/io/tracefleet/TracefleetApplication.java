@@ -1,5 +1,6 @@
 package io.tracefleet;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -68,6 +69,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
 
     @Override
     public void initialize(Bootstrap<TracefleetConfiguration> bootstrap) {
+        // The API speaks ISO-8601 (2026-12-01T08:16:26.546Z), which GET /events?since= also takes, not epoch numbers.
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new ValidateCommand(out));

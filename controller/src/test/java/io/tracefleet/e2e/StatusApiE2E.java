@@ -77,6 +77,8 @@ class StatusApiE2E extends E2EBase {
         assertThat(status.at("/controller/awsBackend").asText()).startsWith("endpoint http://127.0.0.1:");
         assertThat(status.at("/controller/account").asText()).matches("\\d{12}");
         assertThat(status.at("/controller/lastPass/outcome").asText()).isEqualTo("Synced");
+        assertThat(status.at("/controller/startedAt").asText()).as("ISO-8601, not epoch seconds")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z");
         JsonNode app = status.get("applications").get(0);
         assertThat(app.get("name").asText()).isEqualTo(APP);
         assertThat(app.get("sync").asText()).isEqualTo("Synced");
@@ -132,7 +134,10 @@ class StatusApiE2E extends E2EBase {
 
         await().atMost(Duration.ofMinutes(2)).until(() -> send("GET", "/status/" + APP, null).statusCode() == 200
                 && read(send("GET", "/status/" + APP, null).body()).get("sync").asText().equals("Synced"));
-        assertThat(get("/events")).anySatisfy(e -> assertThat(e.get("reason").asText()).isEqualTo("create"));
+        JsonNode events = get("/events");
+        assertThat(events).anySatisfy(e -> assertThat(e.get("reason").asText()).isEqualTo("create"));
+        String last = events.get(events.size() - 1).get("time").asText();
+        assertThat(get("/events?since=" + last)).as("since is exclusive and takes the times events carry").isEmpty();
         assertThat(send("GET", "/events?since=yesterday", null).statusCode()).isEqualTo(400);
     }
 
