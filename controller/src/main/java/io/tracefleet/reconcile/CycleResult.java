@@ -17,7 +17,7 @@ public record CycleResult(
 
     public CycleResult {
         resources = List.copyOf(resources);
-        endpoints = Map.copyOf(endpoints);
+        endpoints = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(endpoints));
     }
 
     public boolean isSynced() {
