@@ -152,12 +152,13 @@ public final class Reconciler {
             status.forget(application.name());
             return result;
         }
-        // Retained: what a deleting cycle would remove is exactly what is now orphaned.
-        List<ResourceStatus> orphans = result.plan().actions().stream()
+        // Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway.
+        List<ResourceStatus> orphans = new ArrayList<>(result.plan().actions().stream()
                 .filter(action -> action.verb() == Action.Verb.DELETE)
                 .map(action -> ResourceStatus.of(action.kind(), action.id(), action.physicalName(), null,
                         SyncState.ORPHANED, "its spec is gone; retained (onDelete: retain)"))
-                .toList();
+                .toList());
+        result.resources().stream().filter(r -> r.sync() == SyncState.ORPHANED).forEach(orphans::add);
         CycleResult retained = new CycleResult(application.name(), result.startedAt(), result.duration(), false,
                 new Plan(application.name(), List.of()), orphans, Map.of());
         status.record(retained);

@@ -75,4 +75,20 @@ class LifecycleE2E extends E2EBase {
         assertThat(moto.ecs().describeServices(r -> r.cluster("xray-fargate").services("service-a", "service-b"))
                 .services()).hasSize(2).allSatisfy(s -> assertThat(s.status()).isEqualTo("ACTIVE"));
     }
+
+    @Test
+    void aRemovedSpecFileRetainsItsResourcesAsOrphaned() throws java.io.IOException {
+        controller.passFor(APP);
+        java.nio.file.Files.delete(specFile());
+        CallLog.Mark mark = proxy.mark();
+
+        List<CycleResult> pass = controller.pass();
+
+        assertThat(proxy.callsSince(mark).writes()).isZero();
+        assertThat(pass).singleElement().satisfies(result -> assertThat(result.resources())
+                .hasSize(18).allSatisfy(r -> assertThat(r.sync()).isEqualTo(SyncState.ORPHANED)));
+        assertThat(moto.ecs().describeServices(r -> r.cluster("xray-fargate").services("service-a", "service-b"))
+                .services()).hasSize(2).allSatisfy(s -> assertThat(s.status()).isEqualTo("ACTIVE"));
+        assertThat(controller.pass()).as("retired once; later passes leave it alone").isEmpty();
+    }
 }
