@@ -77,6 +77,10 @@ class StatusApiE2E extends E2EBase {
         assertThat(status.at("/controller/awsBackend").asText()).startsWith("endpoint http://127.0.0.1:");
         assertThat(status.at("/controller/account").asText()).matches("\\d{12}");
         assertThat(status.at("/controller/lastPass/outcome").asText()).isEqualTo("Synced");
+        // One small application is far inside the API budget: the interval is as configured, and nothing says why not.
+        assertThat(status.at("/controller/resyncInterval").asText()).isEqualTo("PT1H");
+        assertThat(status.at("/controller/effectiveResyncInterval").asText()).isEqualTo("PT1H");
+        assertThat(status.at("/controller").has("resyncStretched")).isFalse();
         JsonNode app = status.get("applications").get(0);
         assertThat(app.get("name").asText()).isEqualTo(APP);
         assertThat(app.get("sync").asText()).isEqualTo("Synced");
