@@ -70,7 +70,8 @@ final class Report {
             not budget-bound. *Drift*: from an out-of-band `UpdateService` (desiredCount 1 → 3) to the controller's
             corrective `UpdateService` reaching moto, when the pass starts at once; on a resync, add up to one
             interval. *Edit*: desiredCount 1 → 2 of one service in the spec. Peak heap: the heap pools' peaks; RSS:
-            VmHWM of the bench's JVM (controller, proxy and bench together), reset per N where Linux allows.
+            VmHWM of the bench's JVM (controller, proxy and bench together), reset before each N (a JVM keeps the
+            heap an earlier N made it grow, so a later N's figure includes that).
             ¹ without load balancers: one ALB per service stops at AWS's quota of 50 until shared load balancers land.
             """;
 
