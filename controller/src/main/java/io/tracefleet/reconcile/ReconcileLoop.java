@@ -109,8 +109,10 @@ public final class ReconcileLoop implements Managed {
             if (previous != null) {
                 previous.cancel(false);
             }
-            if (!scheduler.isShutdown()) {
+            try {
                 nextResync = scheduler.schedule(this::trigger, next.effective().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The loop is stopping: no more resyncs.
             }
         }
     }
