@@ -39,6 +39,7 @@ public final class AwsBackend implements AutoCloseable {
         this.localAws = localAws;
     }
 
+    /** @param limiter null for none */
     public static AwsBackend open(TracefleetConfiguration.AwsSettings aws, AwsCallLog calls, AwsRateLimiter limiter)
             throws IOException {
         String accountRegion = accountRegion(aws);
@@ -58,8 +59,9 @@ public final class AwsBackend implements AutoCloseable {
             settings = region -> AwsClientSettings.endpoint(endpoint, region);
             description = "endpoint " + endpoint;
         }
-        RegionalAwsClients clients = new RegionalAwsClients(
-                settings.andThen(s -> s.withInterceptors(calls.interceptor(), limiter)));
+        // Without a limiter (an emulator that throttles nothing, measured by the bench) calls go out as fast as they come.
+        RegionalAwsClients clients = new RegionalAwsClients(settings.andThen(s -> limiter == null
+                ? s.withInterceptors(calls.interceptor()) : s.withInterceptors(calls.interceptor(), limiter)));
         return new AwsBackend(clients, description, accountRegion, moto);
     }
 

@@ -11,6 +11,7 @@ import io.tracefleet.api.BearerTokenFilter;
 import io.tracefleet.api.ControlResource;
 import io.tracefleet.api.ControllerInfo;
 import io.tracefleet.api.StatusResource;
+import io.tracefleet.aws.ApiBudget;
 import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.aws.AwsRateLimiter;
@@ -93,7 +94,9 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                     + "set specsDir in the config or TRACEFLEET_SPECS_DIR");
         }
         AwsCallLog calls = new AwsCallLog();
-        AwsBackend backend = AwsBackend.open(config.getAws(), calls, AwsRateLimiter.withDefaults());
+        ApiBudget budget = ApiBudget.documented(config.getApiBudgetShare());
+        AwsBackend backend = AwsBackend.open(config.getAws(), calls,
+                config.getAws().isRateLimited() ? AwsRateLimiter.of(budget) : null);
         environment.lifecycle().manage(closing(backend));
         RegionalAwsClients clients = backend.clients();
 
@@ -103,12 +106,14 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients, ResourceHandlers.all(), workers,
                 status, Clock.systemUTC());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
-        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs());
+        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
+                calls);
         environment.lifecycle().manage(loop);
         serveApi(config, environment, backend, reconciler, loop, status, calls, resync);
         wiring = new Wiring(reconciler, loop, status, calls, backend.description());
-        LOG.info("Tracefleet reconciles {} every {} against {}", specsDir.toAbsolutePath(),
-                config.getResyncInterval(), backend.description());
+        LOG.info("Tracefleet reconciles {} every {} against {}, within {}% of AWS's throttle rates",
+                specsDir.toAbsolutePath(), config.getResyncInterval(), backend.description(),
+                Math.round(budget.share() * 100));
     }
 
     /** The REST API, its token filter, the health checks and the Prometheus text, all over the same objects. */
@@ -117,12 +122,13 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                                  Duration resync) {
         Supplier<AwsClients> accountClients = () -> backend.clients().in(backend.accountRegion());
         ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend.description(), backend.accountRegion(),
-                resync, accountClients);
+                loop::resync, accountClients);
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
         environment.jersey().register(new StatusResource(status, reconciler, info));
         environment.jersey().register(new ControlResource(reconciler, loop));
         environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
-        environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status, resync,
+        environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status,
+                () -> loop.resync().effective(),
                 Clock.systemUTC()));
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))

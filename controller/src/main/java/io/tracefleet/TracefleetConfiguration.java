@@ -35,6 +35,10 @@ public class TracefleetConfiguration extends Configuration {
 
     private boolean watchSpecs = true;
 
+    @jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
+    @jakarta.validation.constraints.DecimalMax("1")
+    private double apiBudgetShare = io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE;
+
     @JsonProperty
     public String getSpecsDir() {
         return specsDir;
@@ -108,6 +112,20 @@ public class TracefleetConfiguration extends Configuration {
     }
 
     /**
+     * The share of each of AWS's account-wide throttle buckets the controller may use (0 to 1); the rest is left to
+     * the console, CI and other tools. A pass that needs more stretches the resync interval.
+     */
+    @JsonProperty
+    public double getApiBudgetShare() {
+        return apiBudgetShare;
+    }
+
+    @JsonProperty
+    public void setApiBudgetShare(double apiBudgetShare) {
+        this.apiBudgetShare = apiBudgetShare;
+    }
+
+    /**
      * Where AWS is. {@code endpoint: local} starts moto and uses it; a URL uses that endpoint (another emulator);
      * empty uses real AWS through the SDK's default credential and region chains.
      */
@@ -117,6 +135,7 @@ public class TracefleetConfiguration extends Configuration {
         private String endpoint = LOCAL;
         private String region = "";
         private String python = "python3";
+        private boolean rateLimited = true;
 
         @JsonProperty
         public String getEndpoint() {
@@ -148,6 +167,20 @@ public class TracefleetConfiguration extends Configuration {
         @JsonProperty
         public void setPython(String python) {
             this.python = python;
+        }
+
+        /**
+         * Whether calls wait for the API budget's tokens. Off only against an emulator that throttles nothing,
+         * to measure the controller itself (the bench); the resync interval still stretches by the budget.
+         */
+        @JsonProperty
+        public boolean isRateLimited() {
+            return rateLimited;
+        }
+
+        @JsonProperty
+        public void setRateLimited(boolean rateLimited) {
+            this.rateLimited = rateLimited;
         }
 
         public boolean isLocal() {

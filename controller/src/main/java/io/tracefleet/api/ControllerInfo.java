@@ -1,5 +1,6 @@
 package io.tracefleet.api;
 
+import io.tracefleet.aws.ApiBudget;
 import io.tracefleet.aws.AwsClients;
 
 import java.io.IOException;
@@ -20,17 +21,18 @@ public final class ControllerInfo {
     private final Clock clock;
     private final String awsBackend;
     private final String region;
-    private final Duration resyncInterval;
+    private final Supplier<ApiBudget.Resync> resync;
     private final Supplier<AwsClients> accountClients;
     private volatile String account;
 
-    public ControllerInfo(Clock clock, String awsBackend, String region, Duration resyncInterval,
+    /** @param resync the loop's resync interval now: configured, or stretched to fit the API budget */
+    public ControllerInfo(Clock clock, String awsBackend, String region, Supplier<ApiBudget.Resync> resync,
                           Supplier<AwsClients> accountClients) {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.awsBackend = awsBackend;
         this.region = region;
-        this.resyncInterval = resyncInterval;
+        this.resync = resync;
         this.accountClients = accountClients;
     }
 
@@ -54,8 +56,8 @@ public final class ControllerInfo {
         return region;
     }
 
-    public Duration resyncInterval() {
-        return resyncInterval;
+    public ApiBudget.Resync resync() {
+        return resync.get();
     }
 
     /** The AWS account, or null while AWS has not answered. */

@@ -113,9 +113,11 @@ public final class StatusResource {
                 status.lastPassStarted().orElse(null), status.lastPassCompleted().orElse(null),
                 status.lastPassDuration().map(java.time.Duration::toMillis).orElse(null),
                 status.lastPassOutcome().orElse(null));
+        io.tracefleet.aws.ApiBudget.Resync resync = controller.resync();
         return new Views.Controller(controller.version(), controller.startedAt(), controller.uptimeSeconds(),
                 controller.awsBackend(), controller.region(), controller.account(),
-                controller.resyncInterval().toString(), lastPass);
+                resync.configured().toString(), resync.effective().toString(), resync.reason().orElse(null),
+                lastPass);
     }
 
     private Views.Application applicationView(ApplicationState state) {

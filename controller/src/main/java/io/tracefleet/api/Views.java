@@ -19,7 +19,8 @@ public final class Views {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Controller(String version, Instant startedAt, long uptimeSeconds, String awsBackend, String region,
-                             String account, String resyncInterval, LastPass lastPass) {
+                             String account, String resyncInterval, String effectiveResyncInterval,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String resyncStretched, LastPass lastPass) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

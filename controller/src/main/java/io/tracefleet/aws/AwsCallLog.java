@@ -105,6 +105,13 @@ public final class AwsCallLog {
         return snapshot;
     }
 
+    /** HTTP attempts by throttle bucket: what the rate limiter charged. */
+    public Map<ThrottleBucket, Long> attemptsByBucket() {
+        Map<ThrottleBucket, Long> snapshot = new java.util.HashMap<>();
+        attempts.forEach((k, v) -> snapshot.merge(ThrottleBucket.of(k), v.sum(), Long::sum));
+        return snapshot;
+    }
+
     /** The distinct IAM actions invoked, e.g. {@code ecs:CreateService}, sorted. */
     public SortedSet<String> iamActions() {
         SortedSet<String> actions = new TreeSet<>();

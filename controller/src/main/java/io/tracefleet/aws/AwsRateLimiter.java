@@ -43,6 +43,12 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
                 e -> new Limited(new TokenBucket(e.getValue().scaled(share), ticker))));
     }
 
+    /** This budget's share of AWS's documented buckets, waiting at most ten seconds, on the system clock. */
+    public static AwsRateLimiter of(ApiBudget budget) {
+        return new AwsRateLimiter(budget.accountLimits(), budget.share(), DEFAULT_MAX_WAIT, Ticker.system(),
+                Sleeper.system());
+    }
+
     /** AWS's documented buckets, half of each, waiting at most ten seconds, on the system clock. */
     public static AwsRateLimiter withDefaults() {
         return new AwsRateLimiter(AwsThrottleLimits.documented(), DEFAULT_SHARE, DEFAULT_MAX_WAIT,

@@ -51,7 +51,8 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
             throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist");
         }
         ExecutorService workers = Executors.newFixedThreadPool(config.getConcurrency());
-        try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(), AwsRateLimiter.withDefaults())) {
+        try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
+                AwsRateLimiter.of(io.tracefleet.aws.ApiBudget.documented(config.getApiBudgetShare())))) {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
                     ResourceHandlers.all(), workers, new StatusStore(), Clock.systemUTC());
             List<SpecError> errors = reconciler.specs().refresh().errors();

@@ -6,18 +6,20 @@ import io.tracefleet.status.StatusStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * The loop still completes passes: the last one ended less than three resync intervals ago (or, before the first,
  * the controller started less than that ago). A stuck pass shows here long before anyone notices drift piling up.
+ * The interval is the effective one: stretched to fit the API budget, passes are rightly further apart.
  */
 public final class ReconcilerAliveHealthCheck extends HealthCheck {
     private final StatusStore status;
-    private final Duration resyncInterval;
+    private final Supplier<Duration> resyncInterval;
     private final Clock clock;
     private final Instant startedAt;
 
-    public ReconcilerAliveHealthCheck(StatusStore status, Duration resyncInterval, Clock clock) {
+    public ReconcilerAliveHealthCheck(StatusStore status, Supplier<Duration> resyncInterval, Clock clock) {
         this.status = status;
         this.resyncInterval = resyncInterval;
         this.clock = clock;
@@ -26,7 +28,7 @@ public final class ReconcilerAliveHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
-        Duration limit = resyncInterval.multipliedBy(3);
+        Duration limit = resyncInterval.get().multipliedBy(3);
         Instant reference = status.lastPassCompleted().orElse(startedAt);
         Duration age = Duration.between(reference, clock.instant());
         if (age.compareTo(limit) > 0) {

@@ -1,6 +1,9 @@
 package io.tracefleet.reconcile;
 
 import io.dropwizard.lifecycle.Managed;
+import io.tracefleet.aws.ApiBudget;
+import io.tracefleet.aws.AwsCallLog;
+import io.tracefleet.aws.ThrottleBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +15,9 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -26,6 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * When passes run: every resync interval, shortly after the specs directory changes (debounced, so an editor's
  * burst of writes is one pass), and on demand. Every pass, whoever asked for it, runs on this loop's one thread,
  * so two passes never write to AWS at the same time; a trigger during a pass runs one more right after it.
+ * The next resync is due an interval after a pass ends; when the calls of that pass do not fit the API budget
+ * within the configured interval, the wait stretches to what the budget allows ({@link #resync()}).
  */
 public final class ReconcileLoop implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
@@ -36,6 +43,10 @@ public final class ReconcileLoop implements Managed {
     private final Path specsDirectory;
     private final Duration resyncInterval;
     private final boolean watchSpecs;
+    private final ApiBudget budget;
+    private final AwsCallLog calls;
+    private volatile ApiBudget.Resync resync;
+    private volatile ScheduledFuture<?> nextResync;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("tracefleet-loop"));
     private final AtomicBoolean passPending = new AtomicBoolean();
@@ -45,16 +56,20 @@ public final class ReconcileLoop implements Managed {
     private Thread watchThread;
 
     /** @param watchSpecs whether a change under the specs directory triggers a pass (else only resyncs and asks) */
-    public ReconcileLoop(Reconciler reconciler, Path specsDirectory, Duration resyncInterval, boolean watchSpecs) {
+    public ReconcileLoop(Reconciler reconciler, Path specsDirectory, Duration resyncInterval, boolean watchSpecs,
+                         ApiBudget budget, AwsCallLog calls) {
         this.reconciler = reconciler;
         this.specsDirectory = specsDirectory;
         this.resyncInterval = resyncInterval;
         this.watchSpecs = watchSpecs;
+        this.budget = budget;
+        this.calls = calls;
+        this.resync = new ApiBudget.Resync(resyncInterval, resyncInterval, Optional.empty());
     }
 
     @Override
     public void start() throws IOException {
-        scheduler.scheduleWithFixedDelay(this::trigger, 0, resyncInterval.toMillis(), TimeUnit.MILLISECONDS);
+        nextResync = scheduler.schedule(this::trigger, 0, TimeUnit.MILLISECONDS);
         if (watchSpecs) {
             watchSpecs();
         }
@@ -69,7 +84,37 @@ public final class ReconcileLoop implements Managed {
 
     /** A pass over every application now (after the one running, if any); completes with its results. */
     public CompletableFuture<List<CycleResult>> passNow() {
-        return CompletableFuture.supplyAsync(reconciler::reconcileAll, scheduler);
+        return CompletableFuture.supplyAsync(this::measuredPass, scheduler);
+    }
+
+    /** The interval between resyncs now, and why it is longer than configured if it is. */
+    public ApiBudget.Resync resync() {
+        return resync;
+    }
+
+    /** A pass, then the resync interval its calls allow, and the next resync an interval from now. */
+    private List<CycleResult> measuredPass() {
+        Map<ThrottleBucket, Long> before = calls.attemptsByBucket();
+        try {
+            return reconciler.reconcileAll();
+        } finally {
+            Map<ThrottleBucket, Long> made = new HashMap<>(calls.attemptsByBucket());
+            before.forEach((bucket, n) -> made.merge(bucket, -n, Long::sum));
+            ApiBudget.Resync next = budget.resync(resyncInterval, made);
+            if (next.stretched() && !resync.stretched()) {
+                LOG.warn("resync interval {}", next.reason().orElseThrow());
+            }
+            resync = next;
+            ScheduledFuture<?> previous = nextResync;
+            if (previous != null) {
+                previous.cancel(false);
+            }
+            try {
+                nextResync = scheduler.schedule(this::trigger, next.effective().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The loop is stopping: no more resyncs.
+            }
+        }
     }
 
     /** One application now, applying even if its spec says selfHeal: false; empty if no spec names it. */
@@ -80,7 +125,7 @@ public final class ReconcileLoop implements Managed {
     private void runPass() {
         passPending.set(false);
         try {
-            retrySoonIfUseful(reconciler.reconcileAll());
+            retrySoonIfUseful(measuredPass());
         } catch (RuntimeException e) {
             LOG.error("reconcile pass failed", e);
         }

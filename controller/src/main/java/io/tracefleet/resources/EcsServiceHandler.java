@@ -62,6 +62,8 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     private static final String ACTIVE = "ACTIVE";
     private static final String MISSING = "MISSING";
     private static final int DESCRIBE_BATCH = 10;
+    /** ListServices answers at most 100 ARNs a page (10 unless asked). */
+    private static final int LIST_PAGE = 100;
 
     @Override
     public ResourceKind kind() {
@@ -71,7 +73,65 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
         String cluster = context.outputs().resolve(((ServiceProperties) desired.properties()).cluster());
-        return describe(cluster, List.of(desired.physicalName()), context).stream().findFirst();
+        Observations seen = observations(cluster, context);
+        Optional<Observed<View>> known = seen.byName.get(desired.physicalName());
+        if (known != null) {
+            return known;
+        }
+        // A name the cycle did not ask about up front (a replacement's twin).
+        Optional<Observed<View>> found = describe(cluster, List.of(desired.physicalName()), context).stream()
+                .findFirst();
+        seen.put(desired.physicalName(), found);
+        return found;
+    }
+
+    /** What this cycle saw of the services in one cluster, by name; kept current by this handler's writes. */
+    private record Observations(Map<String, Optional<Observed<View>>> byName) {
+        void put(String name, Optional<Observed<View>> observed) {
+            byName.put(name, observed);
+        }
+
+        Optional<Observed<View>> byArn(String arn) {
+            return byName.values().stream().flatMap(Optional::stream).filter(o -> o.identifier().equals(arn))
+                    .findFirst();
+        }
+    }
+
+    private record ClusterServices(String cluster) {
+    }
+
+    /**
+     * Every service this application wants in the cluster, described ten names a call the first time the cycle
+     * asks about one of them: one call instead of ten, and the prune's listing reuses the answers.
+     */
+    private static Observations observations(String cluster, CycleContext context) {
+        return context.memo().get(new ClusterServices(cluster), () -> {
+            List<String> names = context.desired().resources().stream()
+                    .filter(r -> r.kind() == ResourceKind.ECS_SERVICE)
+                    .filter(r -> cluster.equals(resolvedCluster(r, context)))
+                    .map(DesiredResource::physicalName)
+                    .distinct()
+                    .toList();
+            Observations seen = new Observations(new java.util.concurrent.ConcurrentHashMap<>());
+            names.forEach(name -> seen.put(name, Optional.empty()));
+            for (int i = 0; i < names.size(); i += DESCRIBE_BATCH) {
+                describe(cluster, names.subList(i, Math.min(names.size(), i + DESCRIBE_BATCH)), context)
+                        .forEach(o -> seen.put(o.physicalName(), Optional.of(o)));
+            }
+            return seen;
+        });
+    }
+
+    private static String resolvedCluster(DesiredResource service, CycleContext context) {
+        try {
+            return context.outputs().resolve(((ServiceProperties) service.properties()).cluster());
+        } catch (Outputs.UnresolvedReference e) {
+            return null;
+        }
+    }
+
+    private static void remember(String cluster, Observed<View> observed, CycleContext context) {
+        observations(cluster, context).put(observed.physicalName(), Optional.of(observed));
     }
 
     @Override
@@ -105,7 +165,9 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
                 .build();
         try {
             Service created = context.aws().ecs().createService(request).service();
-            return observed(created, desired.tags());
+            Observed<View> observed = observed(created, desired.tags());
+            remember(view.cluster(), observed, context);
+            return observed;
         } catch (RuntimeException e) {
             if (isStillDraining(e)) {
                 throw new NotVisibleYet("service " + desired.physicalName() + " is still draining from an earlier "
@@ -114,7 +176,11 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
             }
-            return observe(desired, context).orElseThrow(() -> new NotVisibleYet("service "
+            // Asked afresh: the cycle's earlier answer said it did not exist.
+            Optional<Observed<View>> existing = describe(view.cluster(), List.of(desired.physicalName()), context)
+                    .stream().findFirst();
+            existing.ifPresent(o -> remember(view.cluster(), o, context));
+            return existing.orElseThrow(() -> new NotVisibleYet("service "
                     + desired.physicalName() + " exists but is not visible yet"));
         }
     }
@@ -147,7 +213,9 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
             request.loadBalancers(loadBalancers(view.loadBalancers()));
         }
         Service updated = context.aws().ecs().updateService(request.build()).service();
-        return observed(updated, actual.tags());
+        Observed<View> observed = observed(updated, actual.tags());
+        remember(view.cluster(), observed, context);
+        return observed;
     }
 
     @Override
@@ -163,6 +231,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
         // write and one more pass for the same end.
         AwsErrors.ignoringNotFound(() -> context.aws().ecs().deleteService(
                 r -> r.cluster(view.cluster()).service(actual.identifier()).force(true)));
+        observations(view.cluster(), context).put(actual.physicalName(), Optional.empty());
     }
 
     @Override
@@ -190,8 +259,13 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
         List<Observed<View>> owned = new ArrayList<>();
         for (Observed<ClusterHandler.View> cluster : new ClusterHandler().listOwned(context)) {
             List<String> arns = new ArrayList<>();
-            context.aws().ecs().listServicesPaginator(r -> r.cluster(cluster.identifier())).serviceArns()
-                    .forEach(arns::add);
+            Observations seen = observations(cluster.identifier(), context);
+            context.aws().ecs().listServicesPaginator(r -> r.cluster(cluster.identifier()).maxResults(LIST_PAGE))
+                    .serviceArns().forEach(arn -> seen.byArn(arn).ifPresentOrElse(o -> {
+                        if (o.isOwnedBy(context.application())) {
+                            owned.add(o);
+                        }
+                    }, () -> arns.add(arn)));
             for (int i = 0; i < arns.size(); i += DESCRIBE_BATCH) {
                 describe(cluster.identifier(), arns.subList(i, Math.min(arns.size(), i + DESCRIBE_BATCH)), context)
                         .stream().filter(o -> o.isOwnedBy(context.application())).forEach(owned::add);

@@ -42,10 +42,41 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
 
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        return inRegion(context).named(desired.physicalName());
+    }
+
+    /** Asked afresh by name: for a create AWS refused because the name is taken. */
+    private static Optional<Observed<View>> describe(String name, CycleContext context) {
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         Optional<LoadBalancer> found = AwsErrors.unlessNotFound(() -> elb.describeLoadBalancers(
-                r -> r.names(desired.physicalName())).loadBalancers()).flatMap(list -> list.stream().findFirst());
+                r -> r.names(name)).loadBalancers()).flatMap(list -> list.stream().findFirst());
         return found.flatMap(lb -> ElbTags.of(elb, lb.loadBalancerArn()).map(tags -> observed(lb, tags)));
+    }
+
+    private record AllLoadBalancers() {
+    }
+
+    /**
+     * Every load balancer in the region with its tags, by name: listed once a cycle (400 a page, tags 20 a call)
+     * for every observe, this kind's prune and the listeners' prune; this handler's writes keep it current.
+     */
+    private static ElbInventory<View> inRegion(CycleContext context) {
+        return context.memo().get(new AllLoadBalancers(), () -> {
+            ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+            List<LoadBalancer> all = new ArrayList<>();
+            elb.describeLoadBalancersPaginator(r -> { }).loadBalancers().forEach(all::add);
+            Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
+                    all.stream().map(LoadBalancer::loadBalancerArn).toList());
+            ElbInventory<View> inventory = new ElbInventory<>();
+            // One gone between the listing and its tags is left out.
+            all.stream().filter(x -> tags.containsKey(x.loadBalancerArn()))
+                    .forEach(x -> inventory.listed(observed(x, tags.get(x.loadBalancerArn()))));
+            return inventory;
+        });
+    }
+
+    private static Observed<View> remember(Observed<View> observed, CycleContext context) {
+        return inRegion(context).remember(observed);
     }
 
     @Override
@@ -68,13 +99,14 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
             LoadBalancer created = elb.createLoadBalancer(r -> r.name(desired.physicalName()).type(view.type())
                     .scheme(view.scheme()).subnets(view.subnetIds()).securityGroups(view.securityGroupIds())
                     .tags(ElbTags.toSdk(desired.tags()))).loadBalancers().get(0);
-            return observed(created, desired.tags());
+            return remember(observed(created, desired.tags()), context);
         } catch (RuntimeException e) {
             // DuplicateLoadBalancerName: one of that name exists with other settings; the observation decides.
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
             }
-            return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
+            return describe(desired.physicalName(), context).map(o -> remember(o, context))
+                    .orElseThrow(() -> new NotVisibleYet(
                     "load balancer " + desired.physicalName() + " exists but is not visible yet"));
         }
     }
@@ -101,14 +133,18 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
             securityGroups = Set.copyOf(elb.setSecurityGroups(r -> r.loadBalancerArn(actual.identifier())
                     .securityGroups(view.securityGroupIds())).securityGroupIds());
         }
-        return new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), actual.tags(),
+        return remember(new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), actual.tags(),
                 actual.outputs(), new View(current.type(), current.scheme(), subnets, securityGroups,
-                current.state()));
+                current.state())), context);
     }
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+        Map<String, String> tags = new java.util.HashMap<>(actual.tags());
+        tags.putAll(desired.tags());
+        remember(new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), tags, actual.outputs(),
+                actual.view()), context);
     }
 
     @Override
@@ -116,6 +152,7 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
         // AWS deletes the load balancer's listeners with it.
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteLoadBalancer(
                 r -> r.loadBalancerArn(actual.identifier())));
+        inRegion(context).deleted(actual);
     }
 
     @Override
@@ -142,16 +179,7 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
 
     /** Every load balancer in the region that carries the application's ownership tags. */
     static List<Observed<View>> owned(CycleContext context) {
-        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
-        List<LoadBalancer> all = new ArrayList<>();
-        elb.describeLoadBalancersPaginator(r -> { }).loadBalancers().forEach(all::add);
-        Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
-                all.stream().map(LoadBalancer::loadBalancerArn).toList());
-        return all.stream()
-                .filter(lb -> tags.containsKey(lb.loadBalancerArn()))
-                .map(lb -> observed(lb, tags.get(lb.loadBalancerArn())))
-                .filter(o -> o.isOwnedBy(context.application()))
-                .toList();
+        return inRegion(context).all().stream().filter(o -> o.isOwnedBy(context.application())).toList();
     }
 
     private static Observed<View> observed(LoadBalancer lb, Map<String, String> tags) {

@@ -37,12 +37,34 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
 
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
-        String name = desired.physicalName();
+        return Optional.ofNullable(logGroups(context).get(desired.physicalName())).map(g -> observed(g, context));
+    }
+
+    private record AllLogGroups() {
+    }
+
+    private record Tags(String arn) {
+    }
+
+    /**
+     * Every log group in the region by name, listed once a cycle (50 a page) for the observes and the prune
+     * alike; a group this cycle creates is added by {@link #create}.
+     */
+    private static Map<String, LogGroup> logGroups(CycleContext context) {
+        return context.memo().get(new AllLogGroups(), () -> {
+            Map<String, LogGroup> groups = new java.util.concurrent.ConcurrentHashMap<>();
+            context.aws().logs().describeLogGroupsPaginator(r -> { }).logGroups()
+                    .forEach(g -> groups.put(g.logGroupName(), g));
+            return groups;
+        });
+    }
+
+    /** Asked afresh, for a group just created: the cycle's listing predates it. */
+    private static Optional<LogGroup> describe(String name, CycleContext context) {
         // The prefix filter also matches longer names; only the exact one is ours to look at.
         return context.aws().logs().describeLogGroupsPaginator(r -> r.logGroupNamePrefix(name)).logGroups().stream()
                 .filter(g -> g.logGroupName().equals(name))
-                .findFirst()
-                .map(g -> observed(g, context));
+                .findFirst();
     }
 
     @Override
@@ -64,8 +86,10 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
         if (view.retentionDays() != null) {
             context.aws().logs().putRetentionPolicy(r -> r.logGroupName(name).retentionInDays(view.retentionDays()));
         }
-        return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
+        LogGroup created = describe(name, context).orElseThrow(() -> new NotVisibleYet(
                 "log group " + name + " was created but is not visible yet"));
+        logGroups(context).put(name, created);
+        return observed(created, context);
     }
 
     @Override
@@ -80,18 +104,20 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         context.aws().logs().tagResource(r -> r.resourceArn(actual.identifier()).tags(desired.tags()));
+        context.memo().forget(new Tags(actual.identifier()));
     }
 
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().logs().deleteLogGroup(
                 r -> r.logGroupName(actual.physicalName())));
+        logGroups(context).remove(actual.physicalName());
     }
 
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
         List<Observed<View>> owned = new ArrayList<>();
-        context.aws().logs().describeLogGroupsPaginator(r -> { }).logGroups().forEach(g -> {
+        logGroups(context).values().forEach(g -> {
             Observed<View> observed = observed(g, context);
             if (observed.isOwnedBy(context.application())) {
                 owned.add(observed);
@@ -102,7 +128,9 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
 
     private static Observed<View> observed(LogGroup group, CycleContext context) {
         String arn = arnWithoutWildcard(group);
-        Map<String, String> tags = context.aws().logs().listTagsForResource(r -> r.resourceArn(arn)).tags();
+        // Logs has no batch form of this; asked once a cycle per group, whether for observe or for the prune.
+        Map<String, String> tags = context.memo().get(new Tags(arn),
+                () -> context.aws().logs().listTagsForResource(r -> r.resourceArn(arn)).tags());
         return new Observed<>(ResourceKind.LOG_GROUP, group.logGroupName(), arn, tags,
                 Map.of(Output.ARN, arn, Output.ID, group.logGroupName()), new View(group.retentionInDays() == null ? NEVER_EXPIRE : group.retentionInDays()));
     }

@@ -33,10 +33,41 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
 
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        return inRegion(context).named(desired.physicalName());
+    }
+
+    /** Asked afresh by name: for a create AWS refused because the name is taken. */
+    private static Optional<Observed<View>> describe(String name, CycleContext context) {
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         Optional<TargetGroup> found = AwsErrors.unlessNotFound(() -> elb.describeTargetGroups(
-                r -> r.names(desired.physicalName())).targetGroups()).flatMap(list -> list.stream().findFirst());
+                r -> r.names(name)).targetGroups()).flatMap(list -> list.stream().findFirst());
         return found.flatMap(tg -> ElbTags.of(elb, tg.targetGroupArn()).map(tags -> observed(tg, tags)));
+    }
+
+    private record AllTargetGroups() {
+    }
+
+    /**
+     * Every target group in the region with its tags, by name: listed once a cycle (400 a page, tags 20 a call)
+     * for every observe and the prune; this handler's writes keep it current.
+     */
+    private static ElbInventory<View> inRegion(CycleContext context) {
+        return context.memo().get(new AllTargetGroups(), () -> {
+            ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+            List<TargetGroup> all = new ArrayList<>();
+            elb.describeTargetGroupsPaginator(r -> { }).targetGroups().forEach(all::add);
+            Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
+                    all.stream().map(TargetGroup::targetGroupArn).toList());
+            ElbInventory<View> inventory = new ElbInventory<>();
+            // One gone between the listing and its tags is left out.
+            all.stream().filter(x -> tags.containsKey(x.targetGroupArn()))
+                    .forEach(x -> inventory.listed(observed(x, tags.get(x.targetGroupArn()))));
+            return inventory;
+        });
+    }
+
+    private static Observed<View> remember(Observed<View> observed, CycleContext context) {
+        return inRegion(context).remember(observed);
     }
 
     @Override
@@ -55,13 +86,14 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
                     .protocol(view.protocol()).port(view.port()).targetType(view.targetType()).vpcId(view.vpcId())
                     .healthCheckPath(view.healthCheckPath()).tags(ElbTags.toSdk(desired.tags())))
                     .targetGroups().get(0);
-            return observed(created, desired.tags());
+            return remember(observed(created, desired.tags()), context);
         } catch (RuntimeException e) {
             // DuplicateTargetGroupName: one of that name exists with other settings; the observation decides.
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
             }
-            return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
+            return describe(desired.physicalName(), context).map(o -> remember(o, context))
+                    .orElseThrow(() -> new NotVisibleYet(
                     "target group " + desired.physicalName() + " exists but is not visible yet"));
         }
     }
@@ -78,12 +110,16 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
                                  CycleContext context) {
         TargetGroup modified = context.aws().elbv2().modifyTargetGroup(r -> r.targetGroupArn(actual.identifier())
                 .healthCheckPath(view.healthCheckPath())).targetGroups().get(0);
-        return observed(modified, actual.tags());
+        return remember(observed(modified, actual.tags()), context);
     }
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+        Map<String, String> tags = new java.util.HashMap<>(actual.tags());
+        tags.putAll(desired.tags());
+        remember(new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), tags, actual.outputs(),
+                actual.view()), context);
     }
 
     /**
@@ -94,20 +130,12 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
     public void delete(Observed<?> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteTargetGroup(
                 r -> r.targetGroupArn(actual.identifier())));
+        inRegion(context).deleted(actual);
     }
 
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
-        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
-        List<TargetGroup> all = new ArrayList<>();
-        elb.describeTargetGroupsPaginator(r -> { }).targetGroups().forEach(all::add);
-        Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
-                all.stream().map(TargetGroup::targetGroupArn).toList());
-        return all.stream()
-                .filter(tg -> tags.containsKey(tg.targetGroupArn()))
-                .map(tg -> observed(tg, tags.get(tg.targetGroupArn())))
-                .filter(o -> o.isOwnedBy(context.application()))
-                .toList();
+        return inRegion(context).all().stream().filter(o -> o.isOwnedBy(context.application())).toList();
     }
 
     private static Observed<View> observed(TargetGroup tg, Map<String, String> tags) {

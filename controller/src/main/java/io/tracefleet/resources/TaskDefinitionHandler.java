@@ -62,7 +62,15 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
-        return observeFamily(desired.physicalName(), context);
+        return observedFamily(desired.physicalName(), context);
+    }
+
+    private record Family(String name) {
+    }
+
+    /** A family as this cycle saw it: asked once whether for its own resource or for the prune's listing. */
+    private Optional<Observed<View>> observedFamily(String family, CycleContext context) {
+        return context.memo().get(new Family(family), () -> observeFamily(family, context));
     }
 
     @Override
@@ -128,7 +136,9 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         // the ones just sent.
         Map<String, String> tags = answer.hasTags() && !answer.tags().isEmpty()
                 ? ClusterHandler.tagMap(answer.tags()) : desired.tags();
-        return observed(answer.taskDefinition(), tags);
+        Observed<View> registered = observed(answer.taskDefinition(), tags);
+        context.memo().put(new Family(desired.physicalName()), Optional.of(registered));
+        return registered;
     }
 
     @Override
@@ -139,6 +149,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
+        context.memo().forget(new Family(actual.identifier()));
         for (String arn : activeRevisions(actual.identifier(), context)) {
             try {
                 context.aws().ecs().deregisterTaskDefinition(r -> r.taskDefinition(arn));
@@ -154,7 +165,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     public List<Observed<View>> listOwned(CycleContext context) {
         List<Observed<View>> owned = new ArrayList<>();
         context.aws().ecs().listTaskDefinitionFamiliesPaginator(r -> r.status(TaskDefinitionFamilyStatus.ACTIVE))
-                .families().forEach(family -> observeFamily(family, context)
+                .families().forEach(family -> observedFamily(family, context)
                         .filter(o -> o.isOwnedBy(context.application()))
                         .ifPresent(owned::add));
         return owned;

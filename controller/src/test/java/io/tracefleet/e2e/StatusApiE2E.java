@@ -79,6 +79,10 @@ class StatusApiE2E extends E2EBase {
         assertThat(status.at("/controller/lastPass/outcome").asText()).isEqualTo("Synced");
         assertThat(status.at("/controller/startedAt").asText()).as("ISO-8601, not epoch seconds")
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z");
+        // One small application is far inside the API budget: the interval is as configured, and nothing says why not.
+        assertThat(status.at("/controller/resyncInterval").asText()).isEqualTo("PT1H");
+        assertThat(status.at("/controller/effectiveResyncInterval").asText()).isEqualTo("PT1H");
+        assertThat(status.at("/controller").has("resyncStretched")).isFalse();
         JsonNode app = status.get("applications").get(0);
         assertThat(app.get("name").asText()).isEqualTo(APP);
         assertThat(app.get("sync").asText()).isEqualTo("Synced");

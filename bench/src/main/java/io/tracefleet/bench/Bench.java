@@ -1,0 +1,67 @@
+package io.tracefleet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark: for each N, a fresh moto, the counting proxy in front of it and the whole controller on one
+ * generated application of N services; it prints a table and writes it to {@code bench/results/<date>.md} and
+ * into the README. Run from {@code bench/} (the Maven profile does): {@code --n=2,10,100,1000},
+ * {@code --minutes=9.5} (the whole run's deadline), {@code --no-readme}.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Integer> sizes = List.of(2, 10, 100, 1000);
+        double minutes = 9.5;
+        boolean readme = true;
+        for (String arg : args) {
+            if (arg.startsWith("--n=")) {
+                sizes = Arrays.stream(arg.substring(4).split(",")).map(String::trim).map(Integer::parseInt).toList();
+            } else if (arg.startsWith("--minutes=")) {
+                minutes = Double.parseDouble(arg.substring(10));
+            } else if (arg.equals("--no-readme")) {
+                readme = false;
+            } else if (!arg.isBlank()) {
+                System.err.println("unknown argument " + arg + "; use --n=2,10,100,1000 --minutes=9.5 --no-readme");
+                System.exit(2);
+            }
+        }
+        Instant started = Instant.now();
+        Instant deadline = started.plusMillis((long) (minutes * 60_000));
+        List<SizeRun.Result> results = new ArrayList<>();
+        for (int n : sizes) {
+            if (Instant.now().isAfter(deadline)) {
+                System.out.println("N=" + n + ": skipped, the deadline has passed");
+                continue;
+            }
+            System.out.println("N=" + n + ": running" + (SpecGenerator.loadBalanced(n) ? ""
+                    : " (services without load balancers: over " + SpecGenerator.MAX_LOAD_BALANCED
+                    + " services, one ALB each would pass AWS's quota of 50 until shared load balancers land)"));
+            SizeRun.Result result = new SizeRun(n, deadline).run();
+            results.add(result);
+            System.out.println(Report.row(result));
+        }
+        Duration took = Duration.between(started, Instant.now());
+        String report = Report.document(results, took);
+        System.out.println();
+        System.out.println(report);
+        Path file = Path.of("results", LocalDate.now() + ".md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report);
+        System.out.println("written to bench/" + file);
+        if (readme) {
+            Report.intoReadme(Path.of("..", "README.md"), Report.summary(results, took, file));
+            System.out.println("README.md updated");
+        }
+    }
+}
