@@ -33,12 +33,30 @@ public final class RunningController implements AutoCloseable {
                 ConfigOverride.config("logging.level", "WARN")));
         overrides.addAll(List.of(extra));
         support = new DropwizardTestSupport<>(TracefleetApplication.class, Path.of("config.yml").toString(),
-                overrides.toArray(ConfigOverride[]::new));
+                inOrder(overrides));
         try {
             support.before();
         } catch (Exception e) {
             throw new IllegalStateException("the controller did not start", e);
         }
+    }
+
+    /**
+     * DropwizardTestSupport keeps overrides in a set, so when a suite overrides a key set here (watchSpecs, say),
+     * which value won was left to hashing. One override applying them all in order makes the suite's win.
+     */
+    private static ConfigOverride inOrder(List<ConfigOverride> overrides) {
+        return new ConfigOverride() {
+            @Override
+            public void addToSystemProperties() {
+                overrides.forEach(ConfigOverride::addToSystemProperties);
+            }
+
+            @Override
+            public void removeFromSystemProperties() {
+                overrides.forEach(ConfigOverride::removeFromSystemProperties);
+            }
+        };
     }
 
     public TracefleetApplication.Wiring wiring() {
