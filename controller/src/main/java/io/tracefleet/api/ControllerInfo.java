@@ -9,11 +9,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Facts about the running controller for {@code /status}. The account is asked of STS once and kept after the
  * first answer: credentials do not change account while the process lives, and a status page must not cost a call.
+ * The question is asked off the request thread and waited for only briefly, so a slow or dead AWS endpoint leaves
+ * the account unknown instead of holding {@code /status} for the SDK's whole timeout and retries.
  */
 public final class ControllerInfo {
     private final String version = readVersion();
@@ -23,7 +29,11 @@ public final class ControllerInfo {
     private final String region;
     private final Supplier<ApiBudget.Resync> resync;
     private final Supplier<AwsClients> accountClients;
+    /** Long enough for a healthy STS to answer the first status request; a status page never waits longer. */
+    private static final Duration ACCOUNT_WAIT = Duration.ofSeconds(2);
+    private static final Duration ACCOUNT_CALL_TIMEOUT = Duration.ofSeconds(10);
     private volatile String account;
+    private CompletableFuture<String> lookup;
 
     /** @param resync the loop's resync interval now: configured, or stretched to fit the API budget */
     public ControllerInfo(Clock clock, String awsBackend, String region, Supplier<ApiBudget.Resync> resync,
@@ -63,15 +73,36 @@ public final class ControllerInfo {
     /** The AWS account, or null while AWS has not answered. */
     public String account() {
         String known = account;
-        if (known == null) {
-            try {
-                known = accountClients.get().sts().getCallerIdentity().account();
-                account = known;
-            } catch (RuntimeException e) {
-                return null;
-            }
+        if (known != null) {
+            return known;
         }
-        return known;
+        try {
+            return lookup().get(ACCOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** One question in flight at a time; a failed one is asked again by the next caller. */
+    private synchronized CompletableFuture<String> lookup() {
+        if (lookup == null || lookup.isCompletedExceptionally()) {
+            lookup = CompletableFuture.supplyAsync(() -> {
+                String answer = accountClients.get().sts().getCallerIdentity(r -> r.overrideConfiguration(o ->
+                        o.apiCallTimeout(ACCOUNT_CALL_TIMEOUT))).account();
+                account = answer;
+                return answer;
+            }, ControllerInfo::daemon);
+        }
+        return lookup;
+    }
+
+    private static void daemon(Runnable task) {
+        Thread thread = new Thread(task, "tracefleet-account-lookup");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static String readVersion() {

@@ -24,6 +24,7 @@ final class DocumentValidator {
             731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
     static final String XRAY_DAEMON_ADDRESS = "AWS_XRAY_DAEMON_ADDRESS";
 
+    static final int MAX_ENV_CHARACTERS = 32 * 1024;
     private static final FieldPath SPEC = FieldPath.ROOT.field("spec");
     private static final FieldPath SERVICES = SPEC.field("services");
 
@@ -153,6 +154,7 @@ final class DocumentValidator {
         if (service.env() != null) {
             service.env().forEach((variable, value) -> checkEnvValue(path.field("env").field(variable), variable,
                     value));
+            checkEnvSize(path.field("env"), service.env());
         }
         if (service.secrets() != null) {
             service.secrets().forEach((variable, arn) -> checkSecret(path.field("secrets").field(variable), variable,
@@ -213,6 +215,20 @@ final class DocumentValidator {
         }
     }
 
+    /**
+     * AWS refuses a task definition over 64 KiB, but only at RegisterTaskDefinition, after everything before it in
+     * the plan was built; half of that for one service's env leaves room for the rest of the definition.
+     */
+    private void checkEnvSize(FieldPath path, Map<String, String> env) {
+        long size = env.entrySet().stream()
+                .mapToLong(e -> e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length())).sum();
+        if (size > MAX_ENV_CHARACTERS) {
+            problems.error(path, "the env names and values add up to " + size + " characters; at most "
+                    + MAX_ENV_CHARACTERS + " fit in a task definition (AWS allows 64 KiB in all). Keep large "
+                    + "values in SSM or S3 and pass their names");
+        }
+    }
+
     private void checkEnvValue(FieldPath path, String variable, String value) {
         if (value == null) {
             return;
@@ -220,6 +236,9 @@ final class DocumentValidator {
         if (parseTemplate(path, value) == null) {
             return;
         }
+        SecretLikeValue.of(variable, value).ifPresent(kind -> problems.error(path, "the value looks like " + kind
+                + "; an env value is readable by anyone who can describe the task definition. Store it in "
+                + "Secrets Manager or SSM and give its ARN under secrets." + variable + " instead"));
         if (XRAY_DAEMON_ADDRESS.equals(variable) && value.isBlank()) {
             problems.error(path, XRAY_DAEMON_ADDRESS + " is blank: the X-Ray SDK would send segments nowhere. "
                     + "Leave it out and Tracefleet sets it to the sidecar's address");

@@ -9,6 +9,32 @@ import java.nio.file.Path;
 public record SpecError(Path file, int line, int column, String field, String message)
         implements Comparable<SpecError> {
 
+    /**
+     * Messages quote the user's values, and they go to logs, terminals and JSON: a newline or an escape sequence in
+     * a name must not forge a log line or drive a terminal, so control characters are shown escaped.
+     */
+    public SpecError {
+        field = escapeControls(field);
+        message = escapeControls(message);
+    }
+
+    private static String escapeControls(String text) {
+        if (text == null || text.chars().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> escaped.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c)
+                        : String.valueOf(c));
+            }
+        }
+        return escaped.toString();
+    }
+
     public String format() {
         String where = file + ":" + line + ":" + column + ": ";
         return field.isEmpty() ? where + message : where + field + ": " + message;

@@ -116,6 +116,11 @@ public final class SpecLoader {
             errors.add(fileError(file, "not valid YAML: " + e.getMessage()));
             return List.of();
         }
+        if (roots.isEmpty()) {
+            // An editor or a failed copy can leave a spec empty; read as "no applications" that would retire
+            // (with onDelete: delete, destroy) everything the file declared. Removing a spec is deleting its file.
+            errors.add(fileError(file, "the file holds no document; to remove its applications, delete the file"));
+        }
         return roots;
     }
 
