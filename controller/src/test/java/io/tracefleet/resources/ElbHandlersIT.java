@@ -147,7 +147,7 @@ class ElbHandlersIT {
         assertThat(status.get(TG).drift()).extracting(Drift::toString)
                 .containsExactly("healthCheckPath: want /health, have /elsewhere");
         assertThat(status.get(LISTENER).drift()).extracting(Drift::toString)
-                .containsExactly("defaultTargetGroupArn: want " + tg.targetGroupArn() + ", have " + elsewhere);
+                .containsExactly("defaultAction: want " + tg.targetGroupArn() + ", have " + elsewhere);
         assertThat(status.get(LB).drift()).extracting(Drift::toString)
                 .containsExactly("securityGroupIds: want [" + securityGroupId + "], have [" + otherGroup + "]");
         assertThat(planned.outOfSync()).extracting(r -> r.id().value()).containsExactlyInAnyOrder(LB, TG, LISTENER);
