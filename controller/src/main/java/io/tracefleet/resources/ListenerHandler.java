@@ -89,7 +89,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
             if (delta.touches("protocol")) {
                 r.protocol(view.protocol());
             }
-            if (delta.touches("defaultTargetGroupArn")) {
+            if (delta.touches("defaultAction")) {
                 r.defaultActions(actionFor(view.defaultAction()));
             }
         }).listeners().get(0);
