@@ -122,13 +122,21 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteRule(r -> r.ruleArn(actual.identifier())));
     }
 
-    /** Only the listeners of the application's own load balancers can hold its rules. */
+    /**
+     * Only the listeners of the application's own load balancers can hold its rules, and only those that answer
+     * with a fixed response by default: a listener forwarding by default belongs to one service's own load balancer,
+     * where Tracefleet puts no rule, so its rules are not even read.
+     */
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         List<Observed<View>> owned = new ArrayList<>();
         for (Observed<LoadBalancerHandler.View> lb : LoadBalancerHandler.owned(context)) {
             for (Listener listener : ListenerHandler.listenersOf(elb, lb.identifier())) {
+                if (!listener.hasDefaultActions() || !ListenerHandler.defaultAction(listener.defaultActions())
+                        .startsWith(ListenerHandler.FIXED_RESPONSE)) {
+                    continue;
+                }
                 List<Rule> rules = rulesOf(elb, listener.listenerArn());
                 if (rules.isEmpty()) {
                     continue;
