@@ -1,5 +1,6 @@
 package io.tracefleet.desired;
 
+import io.tracefleet.spec.RulePriorities;
 import io.tracefleet.spec.SecretReference;
 import io.tracefleet.spec.SpecDefaults;
 import io.tracefleet.spec.StringTemplate;
@@ -8,6 +9,7 @@ import io.tracefleet.spec.model.IngressRule;
 import io.tracefleet.spec.model.LoadBalancer;
 import io.tracefleet.spec.model.Protocol;
 import io.tracefleet.spec.model.Service;
+import io.tracefleet.spec.model.SharedLoadBalancer;
 import io.tracefleet.spec.model.TracedApplication;
 
 import java.util.ArrayList;
@@ -35,6 +37,8 @@ public final class DesiredStateBuilder {
             "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries");
     public static final String ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
     static final String LOG_STREAM_PREFIX = "ecs";
+    /** What a shared load balancer answers to a request no service's rule matches. */
+    public static final int UNMATCHED_STATUS = 404;
 
     private final String application;
     private final ApplicationSpec spec;
@@ -54,6 +58,11 @@ public final class DesiredStateBuilder {
         return LogicalId.ofService(service, part);
     }
 
+    /** Three segments, so they can never equal a service's two-segment ids whatever the names. */
+    public static LogicalId sharedResource(String key, String part) {
+        return LogicalId.of("load-balancers/" + key + "/" + part);
+    }
+
     private DesiredState build() {
         add(ResourceKind.ECS_CLUSTER, CLUSTER, SpecDefaults.cluster(application, spec), new ClusterProperties());
         add(ResourceKind.IAM_ROLE, TASK_ROLE, SpecDefaults.taskRoleName(application, spec.roles()),
@@ -65,20 +74,33 @@ public final class DesiredStateBuilder {
                         List.of(executionPolicyArn()), secretsPolicy()));
         add(ResourceKind.SECURITY_GROUP, SECURITY_GROUP, SpecDefaults.securityGroupName(application, spec.network()),
                 new SecurityGroupProperties("Tracefleet application " + application, vpc(), ingress()));
+        if (spec.loadBalancers() != null) {
+            spec.loadBalancers().forEach(this::addSharedLoadBalancer);
+        }
         for (String service : servicesInReferenceOrder()) {
             addService(service, spec.services().get(service));
         }
         return new DesiredState(application, spec.region(), resources);
     }
 
+    private void addSharedLoadBalancer(String key, SharedLoadBalancer lb) {
+        LogicalId lbId = sharedResource(key, "load-balancer");
+        String lbName = SpecDefaults.sharedLoadBalancerName(application, key, lb);
+        add(ResourceKind.LOAD_BALANCER, lbId, lbName, new LoadBalancerProperties("application",
+                SpecDefaults.scheme(lb).wire(), subnets(), List.of(Ref.id(SECURITY_GROUP))));
+        add(ResourceKind.LISTENER, sharedResource(key, "listener"), lbName + ":" + SpecDefaults.listenerPort(lb),
+                ListenerProperties.answering(Ref.arn(lbId), "HTTP", SpecDefaults.listenerPort(lb), UNMATCHED_STATUS));
+    }
+
     private void addService(String name, Service service) {
         LoadBalancer lb = service.loadBalancer();
+        if (lb != null && lb.shared() != null) {
+            addServiceTasks(name, service, attachToShared(name, service, lb));
+            return;
+        }
         LogicalId lbId = serviceResource(name, "load-balancer");
         LogicalId tgId = serviceResource(name, "target-group");
         LogicalId listenerId = serviceResource(name, "listener");
-        LogicalId logGroupId = serviceResource(name, "log-group");
-        LogicalId repositoryId = serviceResource(name, "ecr-repository");
-        LogicalId taskDefinitionId = serviceResource(name, "task-definition");
         if (lb != null) {
             String lbName = SpecDefaults.loadBalancerName(application, name, lb);
             add(ResourceKind.LOAD_BALANCER, lbId, lbName, new LoadBalancerProperties("application",
@@ -89,6 +111,32 @@ public final class DesiredStateBuilder {
             add(ResourceKind.LISTENER, listenerId, lbName + ":" + SpecDefaults.listenerPort(lb),
                     new ListenerProperties(Ref.arn(lbId), "HTTP", SpecDefaults.listenerPort(lb), Ref.arn(tgId)));
         }
+        // ECS refuses a target group that no listener attaches to a load balancer yet.
+        addServiceTasks(name, service, lb == null ? null : listenerId);
+    }
+
+    /** A target group and a listener rule on the shared load balancer; the rule is what the ECS service waits on. */
+    private LogicalId attachToShared(String name, Service service, LoadBalancer lb) {
+        SharedLoadBalancer shared = spec.loadBalancers().get(lb.shared());
+        String lbName = SpecDefaults.sharedLoadBalancerName(application, lb.shared(), shared);
+        LogicalId tgId = serviceResource(name, "target-group");
+        LogicalId ruleId = serviceResource(name, "listener-rule");
+        add(ResourceKind.TARGET_GROUP, tgId, SpecDefaults.targetGroupName(application, name, lb),
+                new TargetGroupProperties("HTTP", service.port(), "ip", vpc(), SpecDefaults.healthCheckPath(service)));
+        int priority = RulePriorities.assign(spec.services(), lb.shared()).get(name);
+        add(ResourceKind.LISTENER_RULE, ruleId, lbName + ":" + SpecDefaults.listenerPort(shared) + " priority "
+                + priority, new ListenerRuleProperties(Ref.arn(sharedResource(lb.shared(), "listener")), priority,
+                lb.paths() == null ? List.of() : lb.paths(), lb.hosts() == null ? List.of() : lb.hosts(),
+                Ref.arn(tgId)));
+        return ruleId;
+    }
+
+    /** The ECS side of a service; {@code attachedBy} is what puts its target group behind a load balancer. */
+    private void addServiceTasks(String name, Service service, LogicalId attachedBy) {
+        LogicalId tgId = serviceResource(name, "target-group");
+        LogicalId logGroupId = serviceResource(name, "log-group");
+        LogicalId repositoryId = serviceResource(name, "ecr-repository");
+        LogicalId taskDefinitionId = serviceResource(name, "task-definition");
         if (service.ecrRepository() != null) {
             add(ResourceKind.ECR_REPOSITORY, repositoryId, service.ecrRepository(), new EcrRepositoryProperties());
         }
@@ -108,10 +156,9 @@ public final class DesiredStateBuilder {
                         Ref.arn(TASK_ROLE), Ref.arn(EXECUTION_ROLE), containers),
                 Set.of(logGroupId));
 
-        List<ServiceProperties.LoadBalancerBinding> bindings = lb == null ? List.of()
+        List<ServiceProperties.LoadBalancerBinding> bindings = attachedBy == null ? List.of()
                 : List.of(new ServiceProperties.LoadBalancerBinding(Ref.arn(tgId), name, service.port()));
-        // ECS refuses a target group that no listener attaches to a load balancer yet.
-        Set<LogicalId> extra = lb == null ? Set.of() : Set.of(listenerId);
+        Set<LogicalId> extra = attachedBy == null ? Set.of() : Set.of(attachedBy);
         add(ResourceKind.ECS_SERVICE, serviceResource(name, "service"), name, new ServiceProperties(
                         Ref.arn(CLUSTER), Ref.arn(taskDefinitionId), "FARGATE", SpecDefaults.desiredCount(service),
                         new ServiceProperties.Deployment(SpecDefaults.maximumPercent(service.deployment()),
@@ -170,17 +217,47 @@ public final class DesiredStateBuilder {
             StringTemplate.Reference reference = (StringTemplate.Reference) part;
             String target = reference.service();
             switch (reference.attribute()) {
-                case ENDPOINT -> parts.add(new Ref(serviceResource(target, "load-balancer"), Output.DNS_NAME));
+                case ENDPOINT -> parts.add(new Ref(loadBalancerOf(target), Output.DNS_NAME));
                 case URL -> {
                     parts.add("http://");
-                    parts.add(new Ref(serviceResource(target, "load-balancer"), Output.DNS_NAME));
-                    parts.add(":" + SpecDefaults.listenerPort(spec.services().get(target).loadBalancer()));
+                    parts.add(new Ref(loadBalancerOf(target), Output.DNS_NAME));
+                    parts.add(":" + listenerPortOf(target) + pathPrefixOf(target));
                 }
                 case REPOSITORY -> parts.add(new Ref(serviceResource(target, "ecr-repository"),
                         Output.REPOSITORY_URI));
             }
         }
         return Template.of(parts.toArray());
+    }
+
+    private LogicalId loadBalancerOf(String service) {
+        LoadBalancer lb = spec.services().get(service).loadBalancer();
+        return lb.shared() != null ? sharedResource(lb.shared(), "load-balancer")
+                : serviceResource(service, "load-balancer");
+    }
+
+    private int listenerPortOf(String service) {
+        LoadBalancer lb = spec.services().get(service).loadBalancer();
+        return lb.shared() != null ? SpecDefaults.listenerPort(spec.loadBalancers().get(lb.shared()))
+                : SpecDefaults.listenerPort(lb);
+    }
+
+    /**
+     * Where a service on a shared load balancer is reached: its first path pattern up to the first wildcard
+     * ({@code /api/*} gives {@code /api/}); nothing for a service of its own or one told apart by host only.
+     */
+    private String pathPrefixOf(String service) {
+        LoadBalancer lb = spec.services().get(service).loadBalancer();
+        return lb.shared() == null ? "" : pathPrefix(lb.paths());
+    }
+
+    public static String pathPrefix(List<String> paths) {
+        if (paths == null || paths.isEmpty()) {
+            return "";
+        }
+        String first = paths.get(0);
+        int wildcard = first.replace('?', '*').indexOf('*');
+        return wildcard < 0 ? first : first.substring(0, wildcard);
     }
 
     /** Referenced services first (the seed deployed service-b before service-a), else in spec order. */
@@ -194,7 +271,7 @@ public final class DesiredStateBuilder {
                 texts.addAll(service.env().values());
             }
             for (String text : texts) {
-                template(text).dependencies().forEach(id -> targets.add(id.value().split("/")[0]));
+                referencedServices(text).forEach(targets::add);
             }
             targets.remove(name);
             references.put(name, targets);
@@ -203,6 +280,14 @@ public final class DesiredStateBuilder {
         Set<String> visiting = new HashSet<>();
         references.keySet().forEach(name -> visit(name, references, ordered, visiting));
         return ordered;
+    }
+
+    private static List<String> referencedServices(String text) {
+        try {
+            return StringTemplate.parse(text).references().stream().map(StringTemplate.Reference::service).toList();
+        } catch (StringTemplate.SyntaxException e) {
+            throw new IllegalArgumentException("The spec was not validated: " + e.getMessage(), e);
+        }
     }
 
     private static void visit(String name, Map<String, Set<String>> references, List<String> ordered,

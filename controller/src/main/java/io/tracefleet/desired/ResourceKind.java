@@ -10,6 +10,7 @@ public enum ResourceKind {
     LOAD_BALANCER("load-balancer"),
     TARGET_GROUP("target-group"),
     LISTENER("listener"),
+    LISTENER_RULE("listener-rule"),
     LOG_GROUP("log-group"),
     ECR_REPOSITORY("ecr-repository"),
     TASK_DEFINITION("task-definition"),

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public sealed interface ResourceProperties
         permits ClusterProperties, RoleProperties, SecurityGroupProperties, LoadBalancerProperties,
-        TargetGroupProperties, ListenerProperties, LogGroupProperties, EcrRepositoryProperties,
+        TargetGroupProperties, ListenerProperties, ListenerRuleProperties, LogGroupProperties, EcrRepositoryProperties,
         TaskDefinitionProperties, ServiceProperties {
 
     /** The properties as short human-readable lines, for {@code render} and plans. */

@@ -38,8 +38,8 @@ public final class ApplicationReconciler {
 
     /** Pruned in this order: dependents before what they depend on. */
     private static final List<ResourceKind> PRUNE_ORDER = List.of(ResourceKind.ECS_SERVICE,
-            ResourceKind.TASK_DEFINITION, ResourceKind.LISTENER, ResourceKind.TARGET_GROUP,
-            ResourceKind.LOAD_BALANCER, ResourceKind.LOG_GROUP, ResourceKind.ECR_REPOSITORY,
+            ResourceKind.TASK_DEFINITION, ResourceKind.LISTENER_RULE, ResourceKind.LISTENER,
+            ResourceKind.TARGET_GROUP, ResourceKind.LOAD_BALANCER, ResourceKind.LOG_GROUP, ResourceKind.ECR_REPOSITORY,
             ResourceKind.SECURITY_GROUP, ResourceKind.IAM_ROLE, ResourceKind.ECS_CLUSTER);
     private static final Set<SyncState> USABLE = EnumSet.of(SyncState.SYNCED, SyncState.OUT_OF_SYNC);
 

@@ -21,18 +21,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A listener on a load balancer port, forwarding to one target group by default. AWS names listeners by ARN only,
+ * A listener on a load balancer port, forwarding to one target group by default or, on a shared load balancer,
+ * answering a fixed status to what no rule matches. AWS names listeners by ARN only,
  * so its physical name is {@code <load balancer name>:<port>}: a load balancer has at most one listener per port.
  */
 public final class ListenerHandler implements ResourceHandler<ListenerHandler.View> {
 
     /**
-     * @param defaultTargetGroupArn where the default action forwards; a default action that forwards nowhere (or
-     *                              to several weighted target groups) shows as a text that is never an ARN, so
-     *                              it is drift rather than unknown
+     * @param defaultAction the target group ARN the default action forwards to, or {@code fixed-response:<status>};
+     *                      any other default action (several target groups, a redirect) shows as a text that is
+     *                      neither, so it is drift rather than unknown
      */
-    public record View(String protocol, Integer port, String defaultTargetGroupArn) {
+    public record View(String protocol, Integer port, String defaultAction) {
     }
+
+    static final String FIXED_RESPONSE = "fixed-response:";
 
     @Override
     public ResourceKind kind() {
@@ -53,8 +56,9 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
     @Override
     public View desiredView(DesiredResource desired, CycleContext context) {
         ListenerProperties properties = (ListenerProperties) desired.properties();
-        return new View(properties.protocol(), properties.port(),
-                context.outputs().resolve(properties.defaultTargetGroup()));
+        return new View(properties.protocol(), properties.port(), properties.defaultTargetGroup() == null
+                ? FIXED_RESPONSE + properties.fixedResponseStatus()
+                : context.outputs().resolve(properties.defaultTargetGroup()));
     }
 
     @Override
@@ -64,7 +68,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
         try {
             Listener created = context.aws().elbv2().createListener(r -> r.loadBalancerArn(loadBalancerArn)
                     .protocol(view.protocol()).port(view.port())
-                    .defaultActions(forwardTo(view.defaultTargetGroupArn()))
+                    .defaultActions(actionFor(view.defaultAction()))
                     .tags(ElbTags.toSdk(desired.tags()))).listeners().get(0);
             return observed(created, desired.physicalName(), desired.tags());
         } catch (RuntimeException e) {
@@ -85,8 +89,8 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
             if (delta.touches("protocol")) {
                 r.protocol(view.protocol());
             }
-            if (delta.touches("defaultTargetGroupArn")) {
-                r.defaultActions(forwardTo(view.defaultTargetGroupArn()));
+            if (delta.touches("defaultAction")) {
+                r.defaultActions(actionFor(view.defaultAction()));
             }
         }).listeners().get(0);
         return observed(modified, actual.physicalName(), actual.tags());
@@ -129,6 +133,14 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
      * The one target group the default actions forward to. AWS reports a simple forward both as
      * {@code TargetGroupArn} and as a one-entry {@code ForwardConfig}, or as either alone.
      */
+    static String defaultAction(List<Action> actions) {
+        if (actions.size() == 1 && actions.get(0).type() == ActionTypeEnum.FIXED_RESPONSE
+                && actions.get(0).fixedResponseConfig() != null) {
+            return FIXED_RESPONSE + actions.get(0).fixedResponseConfig().statusCode();
+        }
+        return forwardTarget(actions);
+    }
+
     static String forwardTarget(List<Action> actions) {
         List<String> targets = actions.stream()
                 .filter(a -> a.type() == ActionTypeEnum.FORWARD)
@@ -154,12 +166,16 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
         return Stream.concat(single, weighted);
     }
 
-    private static Action forwardTo(String targetGroupArn) {
-        return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn).build();
+    private static Action actionFor(String defaultAction) {
+        if (defaultAction.startsWith(FIXED_RESPONSE)) {
+            return Action.builder().type(ActionTypeEnum.FIXED_RESPONSE).fixedResponseConfig(c -> c
+                    .statusCode(defaultAction.substring(FIXED_RESPONSE.length())).contentType("text/plain")).build();
+        }
+        return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(defaultAction).build();
     }
 
     /** A load balancer that is gone (or not visible yet) has no listeners. */
-    private static List<Listener> listenersOf(ElasticLoadBalancingV2Client elb, String loadBalancerArn) {
+    static List<Listener> listenersOf(ElasticLoadBalancingV2Client elb, String loadBalancerArn) {
         return AwsErrors.unlessNotFound(() -> {
             List<Listener> listeners = new ArrayList<>();
             elb.describeListenersPaginator(r -> r.loadBalancerArn(loadBalancerArn)).listeners()
@@ -170,7 +186,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
 
     private static Observed<View> observed(Listener listener, String physicalName, Map<String, String> tags) {
         View view = new View(listener.protocolAsString(), listener.port(),
-                listener.hasDefaultActions() ? forwardTarget(listener.defaultActions()) : null);
+                listener.hasDefaultActions() ? defaultAction(listener.defaultActions()) : null);
         return new Observed<>(ResourceKind.LISTENER, physicalName, listener.listenerArn(), tags,
                 Map.of(Output.ARN, listener.listenerArn()), view);
     }

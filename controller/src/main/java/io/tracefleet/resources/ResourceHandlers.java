@@ -26,6 +26,7 @@ public final class ResourceHandlers {
                 new LoadBalancerHandler(),
                 new TargetGroupHandler(),
                 new ListenerHandler(),
+                new ListenerRuleHandler(),
                 new IamRoleHandler(),
                 new SecurityGroupHandler(),
                 new EcrRepositoryHandler(),

@@ -4,6 +4,7 @@ import io.tracefleet.spec.model.ApplicationSpec;
 import io.tracefleet.spec.model.LoadBalancer;
 import io.tracefleet.spec.model.Network;
 import io.tracefleet.spec.model.Service;
+import io.tracefleet.spec.model.SharedLoadBalancer;
 import io.tracefleet.spec.model.TracedApplication;
 import io.tracefleet.spec.model.Tracing;
 
@@ -27,6 +28,10 @@ final class DocumentValidator {
     static final int MAX_ENV_CHARACTERS = 32 * 1024;
     private static final FieldPath SPEC = FieldPath.ROOT.field("spec");
     private static final FieldPath SERVICES = SPEC.field("services");
+    private static final FieldPath SHARED = SPEC.field("loadBalancers");
+    /** AWS: at most 5 condition values per listener rule, and 100 rules per load balancer (default quota). */
+    static final int MAX_CONDITION_VALUES = 5;
+    static final int MAX_RULES_PER_LOAD_BALANCER = 100;
 
     private final SpecProblems problems;
 
@@ -59,13 +64,129 @@ final class DocumentValidator {
         if (spec.services() != null && services.isEmpty() && !problems.failed(SERVICES)) {
             problems.error(SERVICES, "an application needs at least one service");
         }
-        checkNetwork(spec.network(), services);
+        checkNetwork(spec.network(), services, spec.loadBalancers() != null && !spec.loadBalancers().isEmpty());
         services.forEach((name, service) -> {
             if (service != null) {
                 checkService(application, name, service, spec);
             }
         });
+        checkSharedLoadBalancers(application, spec, services);
         checkReferences(services);
+    }
+
+    /** Names of shared load balancers, and what the services attached to each one claim on it. */
+    private void checkSharedLoadBalancers(String application, ApplicationSpec spec, Map<String, Service> services) {
+        Map<String, SharedLoadBalancer> shared = spec.loadBalancers() == null ? Map.of() : spec.loadBalancers();
+        shared.forEach((key, lb) -> {
+            if (lb != null && application != null) {
+                checkDerivedName(SHARED.field(key).field("name"), NameRule.LOAD_BALANCER_NAME,
+                        SpecDefaults.sharedLoadBalancerName(application, key, lb), "spec.loadBalancers." + key + ".name");
+            }
+        });
+        for (String key : shared.keySet()) {
+            Map<String, String> conditionOwner = new LinkedHashMap<>();
+            Map<Integer, String> priorityOwner = new LinkedHashMap<>();
+            int attached = 0;
+            for (Map.Entry<String, Service> entry : services.entrySet()) {
+                LoadBalancer lb = entry.getValue() == null ? null : entry.getValue().loadBalancer();
+                if (lb == null || !key.equals(lb.shared())) {
+                    continue;
+                }
+                attached++;
+                FieldPath path = SERVICES.field(entry.getKey()).field("loadBalancer");
+                if (attached == MAX_RULES_PER_LOAD_BALANCER + 1) {
+                    problems.error(path.field("shared"), "more than " + MAX_RULES_PER_LOAD_BALANCER
+                            + " services on load balancer '" + key + "'; AWS allows " + MAX_RULES_PER_LOAD_BALANCER
+                            + " rules per load balancer by default: declare another shared load balancer");
+                }
+                if (lb.priority() != null) {
+                    String earlier = priorityOwner.putIfAbsent(lb.priority(), entry.getKey());
+                    if (earlier != null) {
+                        problems.error(path.field("priority"), "service '" + earlier + "' already has priority "
+                                + lb.priority() + " on load balancer '" + key + "'; each rule needs its own");
+                    }
+                }
+                if (problems.failed(path.field("paths")) || problems.failed(path.field("hosts"))
+                        || conditionCount(lb) == 0) {
+                    continue;
+                }
+                String condition = conditionText(lb);
+                String earlier = conditionOwner.putIfAbsent(condition, entry.getKey());
+                if (earlier != null) {
+                    problems.error(path, "service '" + earlier + "' already has the same " + condition
+                            + " on load balancer '" + key + "'; one of the two would never get a request");
+                }
+            }
+        }
+    }
+
+    private void checkAttachment(FieldPath path, LoadBalancer lb, ApplicationSpec spec) {
+        Map<String, SharedLoadBalancer> shared = spec.loadBalancers() == null ? Map.of() : spec.loadBalancers();
+        if (lb.shared() == null) {
+            for (String field : List.of("paths", "hosts", "priority")) {
+                boolean set = switch (field) {
+                    case "paths" -> lb.paths() != null;
+                    case "hosts" -> lb.hosts() != null;
+                    default -> lb.priority() != null;
+                };
+                if (set) {
+                    problems.error(path.field(field), field + " applies to a rule on a shared load balancer; set "
+                            + "shared: <key of spec.loadBalancers> too, or leave " + field + " out");
+                }
+            }
+            return;
+        }
+        if (problems.failed(path.field("shared"))) {
+            return;
+        }
+        if (!shared.containsKey(lb.shared())) {
+            problems.error(path.field("shared"), "unknown shared load balancer '" + lb.shared() + "'; "
+                    + (shared.isEmpty() ? "spec.loadBalancers declares none"
+                    : "spec.loadBalancers declares: " + String.join(", ", shared.keySet())));
+        }
+        if (lb.port() != null) {
+            problems.error(path.field("port"), "a shared load balancer's port is set in spec.loadBalancers."
+                    + lb.shared() + ".port");
+        }
+        if (lb.scheme() != null) {
+            problems.error(path.field("scheme"), "a shared load balancer's scheme is set in spec.loadBalancers."
+                    + lb.shared() + ".scheme");
+        }
+        if (lb.name() != null) {
+            problems.error(path.field("name"), "a shared load balancer's name is set in spec.loadBalancers."
+                    + lb.shared() + ".name");
+        }
+        if (problems.failed(path.field("paths")) || problems.failed(path.field("hosts"))) {
+            return;
+        }
+        int values = conditionCount(lb);
+        if (values == 0) {
+            problems.error(path.field("shared"), "a service on a shared load balancer needs paths or hosts "
+                    + "(e.g. paths: [/api/*]) to tell its requests from the others'");
+        } else if (values > MAX_CONDITION_VALUES) {
+            problems.error(path.field(orEmpty(lb.hosts()).isEmpty() ? "paths" : "hosts"), values
+                    + " paths and hosts; AWS allows at most " + MAX_CONDITION_VALUES + " condition values per rule");
+        }
+    }
+
+    /** The same whatever the order the values are listed in, as AWS evaluates them. */
+    private static String conditionText(LoadBalancer lb) {
+        List<String> parts = new ArrayList<>();
+        if (!orEmpty(lb.paths()).isEmpty()) {
+            parts.add("paths " + String.join(", ", new java.util.TreeSet<>(lb.paths())));
+        }
+        if (!orEmpty(lb.hosts()).isEmpty()) {
+            parts.add("hosts " + String.join(", ", new java.util.TreeSet<>(lb.hosts())));
+        }
+        return String.join(" and ", parts);
+    }
+
+    private static int conditionCount(LoadBalancer lb) {
+        return orEmpty(lb.paths()).size() + orEmpty(lb.hosts()).size();
+    }
+
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values;
     }
 
     /** Names derived from the application's name; skipped when the name itself is unusable. */
@@ -91,7 +212,7 @@ final class DocumentValidator {
         }
     }
 
-    private void checkNetwork(Network network, Map<String, Service> services) {
+    private void checkNetwork(Network network, Map<String, Service> services, boolean sharedDeclared) {
         FieldPath path = SPEC.field("network");
         if (network == null || problems.failed(path.field("vpc")) || problems.failed(path.field("subnets"))) {
             return;
@@ -112,7 +233,8 @@ final class DocumentValidator {
                 problems.error(path.field("subnets").index(i), "subnet '" + subnets.get(i) + "' is listed twice");
             }
         }
-        boolean anyLoadBalancer = services.values().stream().anyMatch(s -> s != null && s.loadBalancer() != null);
+        boolean anyLoadBalancer = services.values().stream().anyMatch(s -> s != null && s.loadBalancer() != null)
+                || sharedDeclared;
         if (anyLoadBalancer && seen.size() < 2) {
             problems.error(path.field("subnets"), "a load balancer needs at least two subnets in different "
                     + "availability zones; " + seen.size() + " given");
@@ -144,9 +266,14 @@ final class DocumentValidator {
         checkDerivedName(path.field("logGroup"), NameRule.LOG_GROUP_NAME, SpecDefaults.logGroup(name, service),
                 "logGroup");
         LoadBalancer lb = service.loadBalancer();
+        if (lb != null) {
+            checkAttachment(path.field("loadBalancer"), lb, spec);
+        }
         if (lb != null && application != null) {
-            checkDerivedName(path.field("loadBalancer").field("name"), NameRule.LOAD_BALANCER_NAME,
-                    SpecDefaults.loadBalancerName(application, name, lb), "loadBalancer.name");
+            if (lb.shared() == null) {
+                checkDerivedName(path.field("loadBalancer").field("name"), NameRule.LOAD_BALANCER_NAME,
+                        SpecDefaults.loadBalancerName(application, name, lb), "loadBalancer.name");
+            }
             checkDerivedName(path.field("loadBalancer").field("targetGroupName"), NameRule.TARGET_GROUP_NAME,
                     SpecDefaults.targetGroupName(application, name, lb), "loadBalancer.targetGroupName");
         }

@@ -60,6 +60,14 @@ final class NameClaims {
         String vpc = spec.network() == null ? "?" : spec.network().vpc();
         claims.add(claim("security group", region + "/" + vpc, SpecDefaults.securityGroupName(app, spec.network()),
                 specPath.field("network").field("securityGroupName"), problems));
+        if (spec.loadBalancers() != null) {
+            spec.loadBalancers().forEach((key, lb) -> {
+                if (lb != null) {
+                    claims.add(claim("load balancer", region, SpecDefaults.sharedLoadBalancerName(app, key, lb),
+                            specPath.field("loadBalancers").field(key).field("name"), problems));
+                }
+            });
+        }
         if (spec.services() == null) {
             return claims;
         }
@@ -76,10 +84,12 @@ final class NameClaims {
                 claims.add(claim("ECR repository", region, service.ecrRepository(), path.field("ecrRepository"),
                         problems));
             }
-            if (service.loadBalancer() != null) {
+            if (service.loadBalancer() != null && service.loadBalancer().shared() == null) {
                 claims.add(claim("load balancer", region,
                         SpecDefaults.loadBalancerName(app, name, service.loadBalancer()),
                         path.field("loadBalancer").field("name"), problems));
+            }
+            if (service.loadBalancer() != null) {
                 claims.add(claim("target group", region,
                         SpecDefaults.targetGroupName(app, name, service.loadBalancer()),
                         path.field("loadBalancer").field("targetGroupName"), problems));

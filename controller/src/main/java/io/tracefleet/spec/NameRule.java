@@ -31,7 +31,12 @@ public enum NameRule {
     IPV4_CIDR(9, 18,
             "((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])/(3[0-2]|[12]?[0-9])",
             "an IPv4 CIDR block such as 0.0.0.0/0 or 10.0.0.0/16"),
-    HEALTH_CHECK_PATH(1, 1024, "/[\\x21-\\x7e]*", "a path starting with / such as /health");
+    HEALTH_CHECK_PATH(1, 1024, "/[\\x21-\\x7e]*", "a path starting with / such as /health"),
+    PATH_PATTERN(1, 128, "/[A-Za-z0-9_.$/~\"'@:+&*?-]*",
+            "a path starting with / of letters, digits, _ - . $ / ~ \" ' @ : + & and the wildcards * and ?, "
+                    + "such as /api/*"),
+    HOST_PATTERN(1, 128, "[A-Za-z0-9*?-]+(\\.[A-Za-z0-9*?-]+)*",
+            "a host name of letters, digits, hyphens and dots, with the wildcards * and ?, such as api.example.com");
 
     private final int minLength;
     private final int maxLength;

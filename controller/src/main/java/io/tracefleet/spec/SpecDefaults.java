@@ -6,6 +6,7 @@ import io.tracefleet.spec.model.LoadBalancer;
 import io.tracefleet.spec.model.Network;
 import io.tracefleet.spec.model.Roles;
 import io.tracefleet.spec.model.Service;
+import io.tracefleet.spec.model.SharedLoadBalancer;
 import io.tracefleet.spec.model.Tracing;
 
 import java.util.Objects;
@@ -61,6 +62,18 @@ public final class SpecDefaults {
 
     public static String targetGroupName(String application, String service, LoadBalancer lb) {
         return lb.targetGroupName() != null ? lb.targetGroupName() : application + "-" + service + "-tg";
+    }
+
+    public static String sharedLoadBalancerName(String application, String key, SharedLoadBalancer lb) {
+        return lb.name() != null ? lb.name() : application + "-" + key + "-alb";
+    }
+
+    public static int listenerPort(SharedLoadBalancer lb) {
+        return lb.port() != null ? lb.port() : LISTENER_PORT;
+    }
+
+    public static LoadBalancer.Scheme scheme(SharedLoadBalancer lb) {
+        return lb.scheme() != null ? lb.scheme() : LoadBalancer.Scheme.INTERNET_FACING;
     }
 
     public static int listenerPort(LoadBalancer lb) {

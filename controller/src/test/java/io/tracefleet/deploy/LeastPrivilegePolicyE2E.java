@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The controller's task role policy allows exactly what the controller does. The whole controller runs the
- * example through its life — converge, drift of every kind healed, a spec edit, a pruned service, then the
- * application deleted — and its own call log ({@code wiring().calls()}, filled by the SDK interceptor on every
- * client) gives the IAM actions it invoked. The policy must allow each of them and nothing else, except the
+ * example through its life — converge, drift of every kind healed, a spec edit, a move onto a shared load
+ * balancer with its listener rule drifted and healed, a pruned service, then the application deleted — and its
+ * own call log ({@code wiring().calls()}, filled by the SDK interceptor on every client) gives the IAM actions it
+ * invoked. The policy must allow each of them and nothing else, except the
  * permissions AWS checks that are not an operation of their own ({@link #IMPLIED}), each allowed only when the
  * operation that needs it was invoked.
  *
@@ -49,7 +50,8 @@ class LeastPrivilegePolicyE2E {
             "iam:PassRole", Set.of("ecs:RegisterTaskDefinition"),
             "ecs:TagResource", Set.of("ecs:CreateCluster", "ecs:CreateService", "ecs:RegisterTaskDefinition"),
             "elasticloadbalancing:AddTags", Set.of("elasticloadbalancing:CreateLoadBalancer",
-                    "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener"),
+                    "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener",
+                    "elasticloadbalancing:CreateRule"),
             "iam:TagRole", Set.of("iam:CreateRole"),
             "ec2:CreateTags", Set.of("ec2:CreateSecurityGroup"),
             "logs:TagResource", Set.of("logs:CreateLogGroup"),
@@ -91,6 +93,13 @@ class LeastPrivilegePolicyE2E {
         editSpec(s -> s.replaceFirst("desiredCount: 1", "desiredCount: 2")
                 .replaceFirst("healthCheckPath: /health", "healthCheckPath: /ready"));
         controller.passFor(APP);
+
+        // service-b moves onto a shared load balancer: a listener rule, drifted out of band and healed.
+        editSpec(s -> s.replace("  tracing:\n", "  loadBalancers:\n    edge: {}\n  tracing:\n").replace(
+                "        port: 80\n        name: xray-fargate-b-alb\n", "        shared: edge\n        paths: [/b/*]\n"));
+        assertThat(controller.passFor(APP).outOfSync()).as("on the shared load balancer").isEmpty();
+        driftTheRule();
+        assertThat(controller.passFor(APP).outOfSync()).as("the rule healed").isEmpty();
 
         editSpec(s -> s.substring(0, s.indexOf("    service-a:\n")));
         controller.passFor(APP);
@@ -182,6 +191,18 @@ class LeastPrivilegePolicyE2E {
         moto.iam().detachRolePolicy(r -> r.roleName("xray-fargate-ecsTaskExecutionRole")
                 .policyArn("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"));
         moto.logs().putRetentionPolicy(r -> r.logGroupName("/ecs/service-b").retentionInDays(7));
+    }
+
+    private void driftTheRule() {
+        String alb = moto.elbv2().describeLoadBalancers(r -> r.names("xray-fargate-edge-alb")).loadBalancers().get(0)
+                .loadBalancerArn();
+        String listener = moto.elbv2().describeListeners(r -> r.loadBalancerArn(alb)).listeners().get(0)
+                .listenerArn();
+        String rule = moto.elbv2().describeRules(r -> r.listenerArn(listener)).rules().stream()
+                .filter(r -> !Boolean.TRUE.equals(r.isDefault())).findFirst().orElseThrow().ruleArn();
+        moto.elbv2().modifyRule(r -> r.ruleArn(rule).conditions(c -> c.field("path-pattern")
+                .pathPatternConfig(p -> p.values("/elsewhere/*"))));
+        moto.elbv2().setRulePriorities(r -> r.rulePriorities(p -> p.ruleArn(rule).priority(7)));
     }
 
     private Path spec() {

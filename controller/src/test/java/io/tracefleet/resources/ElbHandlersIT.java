@@ -147,7 +147,7 @@ class ElbHandlersIT {
         assertThat(status.get(TG).drift()).extracting(Drift::toString)
                 .containsExactly("healthCheckPath: want /health, have /elsewhere");
         assertThat(status.get(LISTENER).drift()).extracting(Drift::toString)
-                .containsExactly("defaultTargetGroupArn: want " + tg.targetGroupArn() + ", have " + elsewhere);
+                .containsExactly("defaultAction: want " + tg.targetGroupArn() + ", have " + elsewhere);
         assertThat(status.get(LB).drift()).extracting(Drift::toString)
                 .containsExactly("securityGroupIds: want [" + securityGroupId + "], have [" + otherGroup + "]");
         assertThat(planned.outOfSync()).extracting(r -> r.id().value()).containsExactlyInAnyOrder(LB, TG, LISTENER);
@@ -424,63 +424,5 @@ class ElbHandlersIT {
     private Map<String, String> tags(String arn) {
         return fixture.aws.elbv2().describeTags(r -> r.resourceArns(arn)).tagDescriptions().get(0).tags().stream()
                 .collect(Collectors.toMap(Tag::key, Tag::value));
-    }
-
-    /**
-     * The security group as this test made it, read through EC2 and never written: the load balancer needs its
-     * id, and the security group's own handler is not part of this test.
-     */
-    private static final class ExistingSecurityGroup implements ResourceHandler<ExistingSecurityGroup.View> {
-        record View() {
-        }
-
-        @Override
-        public ResourceKind kind() {
-            return ResourceKind.SECURITY_GROUP;
-        }
-
-        @Override
-        public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
-            return context.aws().ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name")
-                    .values(desired.physicalName()).build())).securityGroups().stream().findFirst()
-                    .map(ExistingSecurityGroup::observed);
-        }
-
-        private static Observed<View> observed(SecurityGroup group) {
-            return new Observed<>(ResourceKind.SECURITY_GROUP, group.groupName(), group.groupId(),
-                    group.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())),
-                    Map.of(io.tracefleet.desired.Output.ID, group.groupId()), new View());
-        }
-
-        @Override
-        public View desiredView(DesiredResource desired, CycleContext context) {
-            return new View();
-        }
-
-        @Override
-        public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
-            throw new IllegalStateException("the test creates the security group");
-        }
-
-        @Override
-        public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
-                                     CycleContext context) {
-            return actual;
-        }
-
-        @Override
-        public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-            throw new IllegalStateException("the test's security group is always owned");
-        }
-
-        @Override
-        public void delete(Observed<?> actual, CycleContext context) {
-            throw new IllegalStateException("the test's security group is never pruned");
-        }
-
-        @Override
-        public List<Observed<View>> listOwned(CycleContext context) {
-            return List.of();
-        }
     }
 }

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerStateEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.PriorityInUseException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
@@ -146,6 +147,34 @@ class MotoGapCanaryIT {
         assertThat(created.state().code()).isEqualTo(LoadBalancerStateEnum.PROVISIONING);
         assertThat(aws.elbv2().describeLoadBalancers(request -> request.names("web")).loadBalancers().get(0)
                 .state().code()).isEqualTo(LoadBalancerStateEnum.ACTIVE);
+    }
+
+    @Test
+    void listenerRuleConditionsAreNotCheckedAgainstAwsLimitsButPrioritiesAndTagsAre() {
+        String lb = aws.elbv2().createLoadBalancer(request -> request.name("edge").subnets(subnetIds)
+                .securityGroups(securityGroupId)).loadBalancers().get(0).loadBalancerArn();
+        String listener = aws.elbv2().createListener(request -> request.loadBalancerArn(lb)
+                .protocol(ProtocolEnum.HTTP).port(80).defaultActions(action -> action.type("fixed-response")
+                        .fixedResponseConfig(response -> response.statusCode("404"))))
+                .listeners().get(0).listenerArn();
+
+        // AWS: at most 5 condition values per rule, and path patterns of a fixed character set.
+        String rule = aws.elbv2().createRule(request -> request.listenerArn(listener).priority(10)
+                .conditions(condition -> condition.field("path-pattern").pathPatternConfig(paths -> paths
+                        .values("no slash", "/b", "/c", "/d", "/e", "/f")))
+                .actions(action -> action.type("fixed-response").fixedResponseConfig(r -> r.statusCode("200")))
+                .tags(tag -> tag.key("team").value("a"))).rules().get(0).ruleArn();
+
+        assertThat(aws.elbv2().describeTags(request -> request.resourceArns(rule)).tagDescriptions().get(0).tags())
+                .extracting(t -> t.key() + "=" + t.value()).containsExactly("team=a");
+        assertThatThrownBy(() -> aws.elbv2().createRule(request -> request.listenerArn(listener).priority(10)
+                .conditions(condition -> condition.field("path-pattern").pathPatternConfig(paths -> paths
+                        .values("/x")))
+                .actions(action -> action.type("fixed-response").fixedResponseConfig(r -> r.statusCode("200")))))
+                .isInstanceOf(PriorityInUseException.class);
+        assertThat(aws.elbv2().describeRules(request -> request.listenerArn(listener)).rules())
+                .as("the listener's default rule is listed too, as on AWS")
+                .extracting(r -> r.priority()).containsExactlyInAnyOrder("10", "default");
     }
 
     @Test

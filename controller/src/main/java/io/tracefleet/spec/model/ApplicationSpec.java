@@ -13,6 +13,9 @@ public record ApplicationSpec(
         @Required Network network,
         Roles roles,
         Tracing tracing,
+        @Doc("Load balancers that services share, by key: a service attaches with loadBalancer.shared: <key> "
+                + "and its paths or hosts.")
+        Map<@Named(NameRule.SERVICE_NAME) String, SharedLoadBalancer> loadBalancers,
         @Required @Doc("The Fargate services, by name. A name is used for the ECS service, the task definition "
                 + "family and the container unless overridden.") Map<@Named(NameRule.SERVICE_NAME) String, Service> services,
         @Doc("Correct drift automatically. false: drift is only reported, and changes are applied by an explicit "

@@ -1,0 +1,237 @@
+package io.tracefleet.resources;
+
+import io.tracefleet.aws.AwsErrors;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.ListenerRuleProperties;
+import io.tracefleet.desired.LogicalId;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.OwnershipTags;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.reconcile.Delta;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A service's rule on a shared load balancer's listener. AWS gives rules no name, and their priority is what
+ * Tracefleet may have to change, so a rule is found by its ownership tags among the listener's rules. Rules without
+ * them are someone else's: never changed, never deleted, and one sitting on the priority a service needs is
+ * reported as a conflict (the reconciler sees it as an unowned resource of the desired name).
+ */
+public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHandler.View> {
+    static final String PATH_PATTERN = "path-pattern";
+    static final String HOST_HEADER = "host-header";
+
+    /**
+     * @param forwardTo the one target group the rule forwards to, or a text that is never an ARN for any other
+     *                  action, so it is drift rather than unknown
+     */
+    public record View(Integer priority, Set<String> paths, Set<String> hosts, String forwardTo) {
+    }
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.LISTENER_RULE;
+    }
+
+    /**
+     * The rule at the desired priority is asked for its tags first: in a cycle without drift it is the one, which
+     * keeps the observation at one DescribeRules and one DescribeTags. Only otherwise are all the listener's rules'
+     * tags read.
+     */
+    @Override
+    public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
+        ListenerRuleProperties properties = (ListenerRuleProperties) desired.properties();
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        String listenerArn = context.outputs().resolve(properties.listener());
+        List<Rule> rules = rulesOf(elb, listenerArn);
+        String wanted = String.valueOf(properties.priority());
+        Optional<Rule> atPriority = rules.stream().filter(r -> wanted.equals(r.priority())).findFirst();
+        if (atPriority.isPresent()) {
+            Map<String, String> tags = ElbTags.of(elb, atPriority.get().ruleArn()).orElse(Map.of());
+            if (isFor(tags, desired, context)) {
+                return Optional.of(observed(atPriority.get(), desired.physicalName(), tags));
+            }
+        }
+        Map<String, Map<String, String>> tags = ElbTags.ofAll(elb, rules.stream().map(Rule::ruleArn).toList());
+        Optional<Observed<View>> ours = rules.stream()
+                .filter(r -> isFor(tags.getOrDefault(r.ruleArn(), Map.of()), desired, context))
+                .findFirst()
+                .map(r -> observed(r, desired.physicalName(), tags.get(r.ruleArn())));
+        if (ours.isPresent()) {
+            return ours;
+        }
+        // Someone else's rule on our priority: shown to the reconciler as it is, so it is reported, never written.
+        // A rule of this application for another service is moving away in this cycle; creating waits for it.
+        return atPriority
+                .filter(r -> !OwnershipTags.isOwnedBy(tags.getOrDefault(r.ruleArn(), Map.of()), context.application()))
+                .map(r -> observed(r, desired.physicalName(), tags.getOrDefault(r.ruleArn(), Map.of())));
+    }
+
+    @Override
+    public View desiredView(DesiredResource desired, CycleContext context) {
+        ListenerRuleProperties properties = (ListenerRuleProperties) desired.properties();
+        return new View(properties.priority(), new TreeSet<>(properties.paths()), new TreeSet<>(properties.hosts()),
+                context.outputs().resolve(properties.targetGroup()));
+    }
+
+    @Override
+    public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
+        ListenerRuleProperties properties = (ListenerRuleProperties) desired.properties();
+        String listenerArn = context.outputs().resolve(properties.listener());
+        Rule created = context.aws().elbv2().createRule(r -> r.listenerArn(listenerArn).priority(view.priority())
+                .conditions(conditions(view)).actions(forwardTo(view.forwardTo()))
+                .tags(ElbTags.toSdk(desired.tags()))).rules().get(0);
+        return observed(created, desired.physicalName(), desired.tags());
+    }
+
+    @Override
+    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
+                                 CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        Rule rule = null;
+        if (delta.touches("paths") || delta.touches("hosts") || delta.touches("forwardTo")) {
+            rule = elb.modifyRule(r -> r.ruleArn(actual.identifier()).conditions(conditions(view))
+                    .actions(forwardTo(view.forwardTo()))).rules().get(0);
+        }
+        if (delta.touches("priority")) {
+            rule = elb.setRulePriorities(r -> r.rulePriorities(p -> p.ruleArn(actual.identifier())
+                    .priority(view.priority()))).rules().get(0);
+        }
+        return rule == null ? actual : observed(rule, desired.physicalName(), actual.tags());
+    }
+
+    @Override
+    public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+    }
+
+    @Override
+    public void delete(Observed<?> actual, CycleContext context) {
+        AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteRule(r -> r.ruleArn(actual.identifier())));
+    }
+
+    /**
+     * Only the listeners of the application's own load balancers can hold its rules, and only those that answer
+     * with a fixed response by default: a listener forwarding by default belongs to one service's own load balancer,
+     * where Tracefleet puts no rule, so its rules are not even read.
+     */
+    @Override
+    public List<Observed<View>> listOwned(CycleContext context) {
+        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+        List<Observed<View>> owned = new ArrayList<>();
+        for (Observed<LoadBalancerHandler.View> lb : LoadBalancerHandler.owned(context)) {
+            for (Listener listener : ListenerHandler.listenersOf(elb, lb.identifier())) {
+                if (!listener.hasDefaultActions() || !ListenerHandler.defaultAction(listener.defaultActions())
+                        .startsWith(ListenerHandler.FIXED_RESPONSE)) {
+                    continue;
+                }
+                List<Rule> rules = rulesOf(elb, listener.listenerArn());
+                if (rules.isEmpty()) {
+                    continue;
+                }
+                Map<String, Map<String, String>> tags = ElbTags.ofAll(elb, rules.stream().map(Rule::ruleArn).toList());
+                String listenerName = ListenerHandler.physicalName(lb.physicalName(), listener.port());
+                rules.stream()
+                        .filter(r -> OwnershipTags.isOwnedBy(tags.getOrDefault(r.ruleArn(), Map.of()),
+                                context.application()))
+                        .map(r -> observed(r, listenerName + " priority " + r.priority(), tags.get(r.ruleArn())))
+                        .forEach(owned::add);
+            }
+        }
+        return owned;
+    }
+
+    private static boolean isFor(Map<String, String> tags, DesiredResource desired, CycleContext context) {
+        return OwnershipTags.isOwnedBy(tags, context.application())
+                && desired.id().equals(LogicalId.of(String.valueOf(tags.get(OwnershipTags.RESOURCE))));
+    }
+
+    /** The listener's rules but its default one (that is the listener's default action); none once it is gone. */
+    static List<Rule> rulesOf(ElasticLoadBalancingV2Client elb, String listenerArn) {
+        return AwsErrors.unlessNotFound(() -> {
+            List<Rule> rules = new ArrayList<>();
+            String marker = null;
+            do {
+                String from = marker;
+                DescribeRulesResponse page = elb.describeRules(r -> r.listenerArn(listenerArn).marker(from));
+                page.rules().stream().filter(r -> !Boolean.TRUE.equals(r.isDefault())).forEach(rules::add);
+                marker = page.nextMarker();
+            } while (marker != null);
+            return rules;
+        }).orElse(List.of());
+    }
+
+    private static List<RuleCondition> conditions(View view) {
+        List<RuleCondition> conditions = new ArrayList<>();
+        if (!view.paths().isEmpty()) {
+            conditions.add(RuleCondition.builder().field(PATH_PATTERN)
+                    .pathPatternConfig(c -> c.values(view.paths())).build());
+        }
+        if (!view.hosts().isEmpty()) {
+            conditions.add(RuleCondition.builder().field(HOST_HEADER)
+                    .hostHeaderConfig(c -> c.values(view.hosts())).build());
+        }
+        return conditions;
+    }
+
+    private static Action forwardTo(String targetGroupArn) {
+        return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn).build();
+    }
+
+    /**
+     * The values of every condition on one field. AWS answers both in the field's config and, for path and host
+     * conditions, in the older top-level {@code Values}; either may be left out.
+     */
+    static Set<String> valuesOf(List<RuleCondition> conditions, String field) {
+        Set<String> values = new TreeSet<>();
+        for (RuleCondition condition : conditions) {
+            if (!field.equals(condition.field())) {
+                continue;
+            }
+            if (condition.hasValues()) {
+                values.addAll(condition.values());
+            }
+            if (PATH_PATTERN.equals(field) && condition.pathPatternConfig() != null
+                    && condition.pathPatternConfig().hasValues()) {
+                values.addAll(condition.pathPatternConfig().values());
+            }
+            if (HOST_HEADER.equals(field) && condition.hostHeaderConfig() != null
+                    && condition.hostHeaderConfig().hasValues()) {
+                values.addAll(condition.hostHeaderConfig().values());
+            }
+        }
+        return values;
+    }
+
+    /** A condition on any other field (headers, methods, source IPs) is not Tracefleet's and shows as drift. */
+    private static Set<String> foreignConditions(List<RuleCondition> conditions) {
+        Set<String> fields = new TreeSet<>();
+        conditions.stream().map(RuleCondition::field)
+                .filter(f -> !PATH_PATTERN.equals(f) && !HOST_HEADER.equals(f))
+                .forEach(fields::add);
+        return fields;
+    }
+
+    private static Observed<View> observed(Rule rule, String physicalName, Map<String, String> tags) {
+        List<RuleCondition> conditions = rule.hasConditions() ? rule.conditions() : List.of();
+        Set<String> paths = valuesOf(conditions, PATH_PATTERN);
+        foreignConditions(conditions).forEach(f -> paths.add("(condition on " + f + ")"));
+        Integer priority = rule.priority() == null ? null : Integer.valueOf(rule.priority());
+        View view = new View(priority, paths, valuesOf(conditions, HOST_HEADER),
+                rule.hasActions() ? ListenerHandler.forwardTarget(rule.actions()) : null);
+        return new Observed<>(ResourceKind.LISTENER_RULE, physicalName, rule.ruleArn(), tags,
+                Map.of(Output.ARN, rule.ruleArn()), view);
+    }
+}
