@@ -44,9 +44,10 @@ public final class Bench {
                 System.out.println("N=" + n + ": skipped, the deadline has passed");
                 continue;
             }
-            System.out.println("N=" + n + ": running" + (SpecGenerator.loadBalanced(n) ? ""
-                    : " (services without load balancers: over " + SpecGenerator.MAX_LOAD_BALANCED
-                    + " services, one ALB each would pass AWS's quota of 50 until shared load balancers land)"));
+            System.out.println("N=" + n + ": running" + (SpecGenerator.ownLoadBalancers(n) ? ""
+                    : " (over " + SpecGenerator.MAX_OWN_LOAD_BALANCERS + " services, one ALB each would pass AWS's "
+                    + "quota of 50: they share load balancers of " + SpecGenerator.SERVICES_PER_SHARED
+                    + " services, one listener rule each)"));
             SizeRun.Result result = new SizeRun(n, deadline).run();
             results.add(result);
             System.out.println(Report.row(result));

@@ -48,7 +48,7 @@ final class Report {
         String edit = r.edit().map(f -> f.calls().reads() + "/" + f.calls().writes() + " ("
                 + f.calls().writeCalls().stream().map(c -> c.operation()).distinct().collect(Collectors.joining(", "))
                 + ")").orElse("—");
-        return "| " + r.services() + (r.loadBalanced() ? "" : " ¹") + " | " + converge + " | " + idle + " | " + floor
+        return "| " + r.services() + (r.ownLoadBalancers() ? "" : " ¹") + " | " + converge + " | " + idle + " | " + floor
                 + " | " + drift + " | " + edit + " | " + r.peakHeapMiB() + " MiB · " + r.peakRssMiB() + " MiB |";
     }
 
@@ -72,7 +72,7 @@ final class Report {
             interval. *Edit*: desiredCount 1 → 2 of one service in the spec. Peak heap: the heap pools' peaks; RSS:
             VmHWM of the bench's JVM (controller, proxy and bench together), reset before each N (a JVM keeps the
             heap an earlier N made it grow, so a later N's figure includes that).
-            ¹ without load balancers: one ALB per service stops at AWS's quota of 50 until shared load balancers land.
+            ¹ on shared load balancers (100 services each, one listener rule per service): one ALB per service stops at AWS's quota of 50.
             """;
 
     static String document(List<SizeRun.Result> results, Duration took) {

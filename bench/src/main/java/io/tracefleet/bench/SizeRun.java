@@ -45,7 +45,7 @@ final class SizeRun {
      * @param edit      the pass after one service's desiredCount was changed in the spec
      * @param notes     what was not measured, and why
      */
-    record Result(int services, boolean loadBalanced, Duration startup, int convergePasses,
+    record Result(int services, boolean ownLoadBalancers, Duration startup, int convergePasses,
                   Optional<Window.Figures> converge, Optional<Window.Figures> idle, Optional<Window.Figures> drift,
                   Optional<Duration> driftRepairedAfter, boolean driftRepaired, Optional<Window.Figures> edit,
                   long peakHeapMiB, long peakRssMiB, List<String> notes) {
@@ -90,7 +90,7 @@ final class SizeRun {
                 }
                 Window.Figures converge = convergeWindow.close(buckets);
                 if (!synced) {
-                    return new Result(services, SpecGenerator.loadBalanced(services), startup, passes,
+                    return new Result(services, SpecGenerator.ownLoadBalancers(services), startup, passes,
                             Optional.of(converge), Optional.empty(), Optional.empty(), Optional.empty(), false,
                             Optional.empty(), Probes.peakHeapMiB(), Probes.peakRssMiB(), notes);
                 }
@@ -129,7 +129,7 @@ final class SizeRun {
                     Files.writeString(spec, SpecGenerator.spec(services, 1));
                     edit = measuredPass(controller, proxy, buckets, notes, "edit");
                 }
-                return new Result(services, SpecGenerator.loadBalanced(services), startup, passes,
+                return new Result(services, SpecGenerator.ownLoadBalancers(services), startup, passes,
                         Optional.of(converge), idle, drift, repairedAfter, repaired, edit, Probes.peakHeapMiB(),
                         Probes.peakRssMiB(), notes);
             }

@@ -2,19 +2,26 @@ package io.tracefleet.bench;
 
 /**
  * One application of N services in the seed's shape (X-Ray daemon sidecar, default VPC, Tokyo). Up to
- * {@link #MAX_LOAD_BALANCED} services get a load balancer each, as the seed does; beyond that AWS's default quota
- * of 50 load balancers per region would not hold them, so until services can share one they run without.
+ * {@link #MAX_OWN_LOAD_BALANCERS} services get a load balancer each, as the seed does; beyond that AWS's default
+ * quota of 50 load balancers per region would not hold them, so they share load balancers of
+ * {@link #SERVICES_PER_SHARED} services each (AWS's default quota of rules per load balancer), one path each.
  */
 final class SpecGenerator {
     static final String APPLICATION = "bench";
     static final String REGION = "ap-northeast-1";
-    static final int MAX_LOAD_BALANCED = 40;
+    static final int MAX_OWN_LOAD_BALANCERS = 40;
+    static final int SERVICES_PER_SHARED = 100;
 
     private SpecGenerator() {
     }
 
-    static boolean loadBalanced(int services) {
-        return services <= MAX_LOAD_BALANCED;
+    /** Whether each service has a load balancer of its own (else they share). */
+    static boolean ownLoadBalancers(int services) {
+        return services <= MAX_OWN_LOAD_BALANCERS;
+    }
+
+    static String sharedLoadBalancer(int service) {
+        return String.format("edge%02d", (service - 1) / SERVICES_PER_SHARED + 1);
     }
 
     static String service(int i) {
@@ -38,8 +45,14 @@ final class SpecGenerator {
                         cidr: 0.0.0.0/0
                   tracing:
                     sidecar: xray-daemon
-                  services:
                 """.formatted(APPLICATION, REGION));
+        if (!ownLoadBalancers(services)) {
+            yaml.append("  loadBalancers:\n");
+            for (int i = 1; i <= services; i += SERVICES_PER_SHARED) {
+                yaml.append("    ").append(sharedLoadBalancer(i)).append(":\n      port: 80\n");
+            }
+        }
+        yaml.append("  services:\n");
         for (int i = 1; i <= services; i++) {
             yaml.append("""
                         %s:
@@ -49,12 +62,12 @@ final class SpecGenerator {
                           memory: 512
                           desiredCount: %d
                     """.formatted(service(i), i == editedService ? 2 : 1));
-            if (loadBalanced(services)) {
-                yaml.append("""
-                              healthCheckPath: /health
-                              loadBalancer:
-                                port: 80
-                        """);
+            yaml.append("      healthCheckPath: /health\n      loadBalancer:\n");
+            if (ownLoadBalancers(services)) {
+                yaml.append("        port: 80\n");
+            } else {
+                yaml.append("        shared: ").append(sharedLoadBalancer(i)).append("\n        paths: [/")
+                        .append(service(i)).append("/*]\n");
             }
         }
         return yaml.toString();
