@@ -53,18 +53,12 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
         ListenerRuleProperties properties = (ListenerRuleProperties) desired.properties();
-        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         String listenerArn = context.outputs().resolve(properties.listener());
-        List<Rule> rules = rulesOf(elb, listenerArn);
+        TaggedRules listed = taggedRules(context, listenerArn);
+        List<Rule> rules = listed.rules();
+        Map<String, Map<String, String>> tags = listed.tags();
         String wanted = String.valueOf(properties.priority());
         Optional<Rule> atPriority = rules.stream().filter(r -> wanted.equals(r.priority())).findFirst();
-        if (atPriority.isPresent()) {
-            Map<String, String> tags = ElbTags.of(elb, atPriority.get().ruleArn()).orElse(Map.of());
-            if (isFor(tags, desired, context)) {
-                return Optional.of(observed(atPriority.get(), desired.physicalName(), tags));
-            }
-        }
-        Map<String, Map<String, String>> tags = ElbTags.ofAll(elb, rules.stream().map(Rule::ruleArn).toList());
         Optional<Observed<View>> ours = rules.stream()
                 .filter(r -> isFor(tags.getOrDefault(r.ruleArn(), Map.of()), desired, context))
                 .findFirst()
@@ -93,6 +87,7 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
         Rule created = context.aws().elbv2().createRule(r -> r.listenerArn(listenerArn).priority(view.priority())
                 .conditions(conditions(view)).actions(forwardTo(view.forwardTo()))
                 .tags(ElbTags.toSdk(desired.tags()))).rules().get(0);
+        context.memo().forget(new ListenerRules(listenerArn));
         return observed(created, desired.physicalName(), desired.tags());
     }
 
@@ -109,6 +104,7 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
             rule = elb.setRulePriorities(r -> r.rulePriorities(p -> p.ruleArn(actual.identifier())
                     .priority(view.priority()))).rules().get(0);
         }
+        context.memo().forget(new ListenerRules(listenerOf(actual.identifier())));
         return rule == null ? actual : observed(rule, desired.physicalName(), actual.tags());
     }
 
@@ -120,6 +116,7 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteRule(r -> r.ruleArn(actual.identifier())));
+        context.memo().forget(new ListenerRules(listenerOf(actual.identifier())));
     }
 
     /**
@@ -137,11 +134,9 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
                         .startsWith(ListenerHandler.FIXED_RESPONSE)) {
                     continue;
                 }
-                List<Rule> rules = rulesOf(elb, listener.listenerArn());
-                if (rules.isEmpty()) {
-                    continue;
-                }
-                Map<String, Map<String, String>> tags = ElbTags.ofAll(elb, rules.stream().map(Rule::ruleArn).toList());
+                TaggedRules listed = taggedRules(context, listener.listenerArn());
+                List<Rule> rules = listed.rules();
+                Map<String, Map<String, String>> tags = listed.tags();
                 String listenerName = ListenerHandler.physicalName(lb.physicalName(), listener.port());
                 rules.stream()
                         .filter(r -> OwnershipTags.isOwnedBy(tags.getOrDefault(r.ruleArn(), Map.of()),
@@ -156,6 +151,33 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
     private static boolean isFor(Map<String, String> tags, DesiredResource desired, CycleContext context) {
         return OwnershipTags.isOwnedBy(tags, context.application())
                 && desired.id().equals(LogicalId.of(String.valueOf(tags.get(OwnershipTags.RESOURCE))));
+    }
+
+    /** A memo key: the rules of one listener, as listed once this cycle. */
+    private record ListenerRules(String listenerArn) {
+    }
+
+    /** A listener's rules with their tags. */
+    private record TaggedRules(List<Rule> rules, Map<String, Map<String, String>> tags) {
+    }
+
+    /**
+     * One DescribeRules listing and DescribeTags 20 rules a call, shared by every rule of the listener and by the
+     * prune: asking per rule cost two reads per service on a shared load balancer.
+     */
+    private static TaggedRules taggedRules(CycleContext context, String listenerArn) {
+        return context.memo().get(new ListenerRules(listenerArn), () -> {
+            ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+            List<Rule> rules = rulesOf(elb, listenerArn);
+            return new TaggedRules(rules, rules.isEmpty() ? Map.of()
+                    : ElbTags.ofAll(elb, rules.stream().map(Rule::ruleArn).toList()));
+        });
+    }
+
+    /** {@code ...:listener-rule/app/<lb>/<id>/<listener>/<rule>} belongs to {@code ...:listener/app/<lb>/<id>/<listener>}. */
+    static String listenerOf(String ruleArn) {
+        String listener = ruleArn.replace(":listener-rule/", ":listener/");
+        return listener.substring(0, listener.lastIndexOf('/'));
     }
 
     /** The listener's rules but its default one (that is the listener's default action); none once it is gone. */

@@ -50,4 +50,12 @@ class ElbHandlersTest {
     void theListenersNameIsItsLoadBalancersAndPort() {
         assertThat(ListenerHandler.physicalName("xray-fargate-b-alb", 80)).isEqualTo("xray-fargate-b-alb:80");
     }
+
+    @Test
+    void aRuleArnNamesItsListener() {
+        assertThat(ListenerRuleHandler.listenerOf("arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:"
+                + "listener-rule/app/shop-edge-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"))
+                .isEqualTo("arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:"
+                        + "listener/app/shop-edge-alb/50dc6c495c0c9188/f2f7dc8efc522ab2");
+    }
 }
