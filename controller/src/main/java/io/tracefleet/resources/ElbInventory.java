@@ -1,10 +1,14 @@
 package io.tracefleet.resources;
 
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What one cycle listed of a kind of ELB resource (load balancers, target groups), by ARN for the prune and by name
@@ -14,6 +18,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ElbInventory<V extends Record> {
     private final Map<String, Observed<V>> byArn = new ConcurrentHashMap<>();
     private final Map<String, Observed<V>> byName = new ConcurrentHashMap<>();
+
+    /**
+     * The inventory of what a listing found, with the tags of all of it read 20 ARNs a call. One gone between the
+     * listing and its tags is left out.
+     */
+    static <R, V extends Record> ElbInventory<V> of(ElasticLoadBalancingV2Client elb, List<R> listed,
+                                                   Function<R, String> arn,
+                                                   BiFunction<R, Map<String, String>, Observed<V>> observed) {
+        Map<String, Map<String, String>> tags = ElbTags.ofAll(elb, listed.stream().map(arn).toList());
+        ElbInventory<V> inventory = new ElbInventory<>();
+        listed.stream().filter(x -> tags.containsKey(arn.apply(x)))
+                .forEach(x -> inventory.listed(observed.apply(x, tags.get(arn.apply(x)))));
+        return inventory;
+    }
 
     /** Adds one as listed; a later one with a name already seen does not replace it for observes. */
     void listed(Observed<V> observed) {

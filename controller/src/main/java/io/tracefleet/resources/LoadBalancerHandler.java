@@ -65,13 +65,7 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
             ElasticLoadBalancingV2Client elb = context.aws().elbv2();
             List<LoadBalancer> all = new ArrayList<>();
             elb.describeLoadBalancersPaginator(r -> { }).loadBalancers().forEach(all::add);
-            Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
-                    all.stream().map(LoadBalancer::loadBalancerArn).toList());
-            ElbInventory<View> inventory = new ElbInventory<>();
-            // One gone between the listing and its tags is left out.
-            all.stream().filter(x -> tags.containsKey(x.loadBalancerArn()))
-                    .forEach(x -> inventory.listed(observed(x, tags.get(x.loadBalancerArn()))));
-            return inventory;
+            return ElbInventory.of(elb, all, LoadBalancer::loadBalancerArn, LoadBalancerHandler::observed);
         });
     }
 

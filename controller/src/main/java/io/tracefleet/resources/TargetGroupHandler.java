@@ -56,13 +56,7 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
             ElasticLoadBalancingV2Client elb = context.aws().elbv2();
             List<TargetGroup> all = new ArrayList<>();
             elb.describeTargetGroupsPaginator(r -> { }).targetGroups().forEach(all::add);
-            Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
-                    all.stream().map(TargetGroup::targetGroupArn).toList());
-            ElbInventory<View> inventory = new ElbInventory<>();
-            // One gone between the listing and its tags is left out.
-            all.stream().filter(x -> tags.containsKey(x.targetGroupArn()))
-                    .forEach(x -> inventory.listed(observed(x, tags.get(x.targetGroupArn()))));
-            return inventory;
+            return ElbInventory.of(elb, all, TargetGroup::targetGroupArn, TargetGroupHandler::observed);
         });
     }
 
