@@ -13,17 +13,7 @@ class SharedLoadBalancerSpecTest {
     Path dir;
 
     private static String spec(String loadBalancers, String services) {
-        return """
-                apiVersion: tracefleet.io/v1alpha1
-                kind: TracedApplication
-                metadata:
-                  name: shop
-                spec:
-                  region: eu-west-1
-                  network:
-                    vpc: default
-                  loadBalancers:
-                """ + loadBalancers.stripTrailing().indent(4) + "  services:\n" + services.stripTrailing().indent(4);
+        return TestSpecs.withLoadBalancers(loadBalancers, services);
     }
 
     @Test

@@ -15,18 +15,25 @@ public final class TestSpecs {
     private TestSpecs() {
     }
 
+    private static final String HEADER = """
+            apiVersion: tracefleet.io/v1alpha1
+            kind: TracedApplication
+            metadata:
+              name: shop
+            spec:
+              region: eu-west-1
+              network:
+                vpc: default
+            """;
+
     public static String minimal(String services) {
-        return """
-                apiVersion: tracefleet.io/v1alpha1
-                kind: TracedApplication
-                metadata:
-                  name: shop
-                spec:
-                  region: eu-west-1
-                  network:
-                    vpc: default
-                  services:
-                """ + services.stripTrailing().indent(4);
+        return HEADER + "  services:\n" + services.stripTrailing().indent(4);
+    }
+
+    /** The minimal application with shared load balancers ({@code spec.loadBalancers}) too. */
+    public static String withLoadBalancers(String loadBalancers, String services) {
+        return HEADER + "  loadBalancers:\n" + loadBalancers.stripTrailing().indent(4) + "  services:\n"
+                + services.stripTrailing().indent(4);
     }
 
     public static SpecSet load(Path dir, String fileName, String yaml) {
