@@ -47,8 +47,8 @@ final class StatusViews {
 
     static Views.Resource resource(ResourceStatus status) {
         return new Views.Resource(status.kind().label(), status.id().value(), status.physicalName(),
-                status.identifier(), label(status.sync()), ApplicationHealth.label(status.health()), status.drift(),
-                status.message());
+                status.identifier(), label(status.sync()), ApplicationHealth.label(status.health()),
+                status.healthReason(), status.drift(), status.message());
     }
 
     static boolean isDrift(ResourceStatus status) {

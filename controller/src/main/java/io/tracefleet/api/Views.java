@@ -36,7 +36,7 @@ public final class Views {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Resource(String kind, String id, String physicalName, String arn, String sync, String health,
-                           List<Drift> drift, String message) {
+                           String healthReason, List<Drift> drift, String message) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

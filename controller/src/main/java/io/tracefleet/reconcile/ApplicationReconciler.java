@@ -117,7 +117,7 @@ public final class ApplicationReconciler {
             inUse.add(actual.identifier());
             context.outputs().put(resource.id(), actual.outputs());
             return compare(resource, handler, actual, context, options, actions, inUse)
-                    .withHealth(handler.health(actual));
+                    .withHealth(handler.health(actual), handler.healthReason(actual));
         } catch (RuntimeException e) {
             return failed(resource, context, e);
         }
@@ -137,7 +137,8 @@ public final class ApplicationReconciler {
         context.outputs().put(resource.id(), created.outputs());
         log(context, "created", resource, List.of());
         return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), created.identifier(),
-                SyncState.SYNCED, "created").withHealth(handler.health(created));
+                SyncState.SYNCED, "created")
+                .withHealth(handler.health(created), handler.healthReason(created));
     }
 
     private <V extends Record> ResourceStatus compare(DesiredResource resource, ResourceHandler<V> handler,

@@ -19,6 +19,7 @@ public record ResourceStatus(
         String identifier,
         SyncState sync,
         Health health,
+        String healthReason,
         List<Drift> drift,
         String message,
         boolean retryable) {
@@ -29,17 +30,18 @@ public record ResourceStatus(
 
     public ResourceStatus(ResourceKind kind, LogicalId id, String physicalName, String identifier, SyncState sync,
                           List<Drift> drift, String message) {
-        this(kind, id, physicalName, identifier, sync, defaultHealth(sync), drift, message, false);
+        this(kind, id, physicalName, identifier, sync, defaultHealth(sync), null, drift, message, false);
     }
 
     public ResourceStatus(ResourceKind kind, LogicalId id, String physicalName, String identifier, SyncState sync,
                           List<Drift> drift, String message, boolean retryable) {
-        this(kind, id, physicalName, identifier, sync, defaultHealth(sync), drift, message, retryable);
+        this(kind, id, physicalName, identifier, sync, defaultHealth(sync), null, drift, message, retryable);
     }
 
     /** The same status with the health its handler read off the observed resource. */
-    public ResourceStatus withHealth(Health observedHealth) {
-        return new ResourceStatus(kind, id, physicalName, identifier, sync, observedHealth, drift, message, retryable);
+    public ResourceStatus withHealth(Health observedHealth, String reason) {
+        return new ResourceStatus(kind, id, physicalName, identifier, sync, observedHealth, reason, drift, message,
+                retryable);
     }
 
     private static Health defaultHealth(SyncState sync) {

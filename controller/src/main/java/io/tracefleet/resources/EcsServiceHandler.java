@@ -56,7 +56,15 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     public record Binding(String targetGroupArn, String containerName, Integer containerPort) {
     }
 
-    public record Rollout(int runningCount, int deployments, boolean failed) {
+    /** @param targets null when the pass did not read them (no running task, no target group) */
+    public record Rollout(int runningCount, int deployments, boolean failed, TargetHealth targets) {
+        Rollout withTargets(TargetHealth read) {
+            return new Rollout(runningCount, deployments, failed, read);
+        }
+    }
+
+    /** A health state and the figures behind it, for status. */
+    record Verdict(Health health, String reason) {
     }
 
     private static final String ACTIVE = "ACTIVE";
@@ -75,14 +83,40 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
         String cluster = context.outputs().resolve(((ServiceProperties) desired.properties()).cluster());
         Observations seen = observations(cluster, context);
         Optional<Observed<View>> known = seen.byName.get(desired.physicalName());
-        if (known != null) {
-            return known;
+        if (known == null) {
+            // A name the cycle did not ask about up front (a replacement's twin).
+            known = describe(cluster, List.of(desired.physicalName()), context).stream().findFirst();
+            seen.put(desired.physicalName(), known);
         }
-        // A name the cycle did not ask about up front (a replacement's twin).
-        Optional<Observed<View>> found = describe(cluster, List.of(desired.physicalName()), context).stream()
-                .findFirst();
-        seen.put(desired.physicalName(), found);
-        return found;
+        return known.map(service -> withTargetHealth(service, context));
+    }
+
+    /**
+     * Reads the health checks' verdict on a running service's targets: one DescribeTargetHealth per target group
+     * (AWS has no batch form). Only for health, never for drift; a failed read leaves the service's sync alone and
+     * shows as unreadable in its health reason.
+     */
+    private static Observed<View> withTargetHealth(Observed<View> service, CycleContext context) {
+        View view = service.view();
+        if (view.rollout() == null || view.rollout().runningCount() == 0 || view.loadBalancers() == null
+                || view.loadBalancers().isEmpty()) {
+            return service;
+        }
+        TargetHealth targets = TargetHealth.NONE;
+        for (String group : view.loadBalancers().stream().map(Binding::targetGroupArn).distinct().sorted().toList()) {
+            try {
+                targets = targets.plus(TargetHealth.of(context.aws().elbv2()
+                        .describeTargetHealth(r -> r.targetGroupArn(group)).targetHealthDescriptions()));
+            } catch (RuntimeException e) {
+                if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
+                    targets = targets.plus(TargetHealth.unreadable(
+                            AwsErrors.errorCode(e).orElse(e.getClass().getSimpleName())));
+                }
+            }
+        }
+        return service.withView(new View(view.cluster(), view.taskDefinition(), view.desiredCount(),
+                view.launchType(), view.deployment(), view.subnets(), view.securityGroups(), view.assignPublicIp(),
+                view.loadBalancers(), view.rollout().withTargets(targets)));
     }
 
     /** What this cycle saw of the services in one cluster, by name; kept current by this handler's writes. */
@@ -239,19 +273,46 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
         return health(actual.view());
     }
 
+    @Override
+    public String healthReason(Observed<View> actual) {
+        return verdict(actual.view()).reason();
+    }
+
     static Health health(View view) {
+        return verdict(view).health();
+    }
+
+    /**
+     * Worst signal first: a failed rollout, then a load balancer that finds no healthy task, then anything still
+     * moving (tasks short of the desired count, two deployments, targets in their first checks or failing while
+     * others pass — ECS is replacing those). No registered target is no signal: between a task starting and its
+     * registration there is none, and moto never registers any.
+     */
+    static Verdict verdict(View view) {
         Rollout rollout = view.rollout();
         if (rollout == null) {
-            return Health.UNKNOWN;
+            return new Verdict(Health.UNKNOWN, null);
         }
+        String tasks = rollout.runningCount() + " of " + view.desiredCount() + " tasks running";
+        TargetHealth targets = rollout.targets();
+        String withTargets = targets == null ? tasks : tasks + "; " + targets.summary();
+        boolean targetsRead = targets != null && targets.unreadable() == null;
         if (rollout.failed()) {
-            return Health.DEGRADED;
+            return new Verdict(Health.DEGRADED, "a deployment failed (circuit breaker); " + withTargets);
         }
-        if ((view.desiredCount() != null && rollout.runningCount() < view.desiredCount())
-                || rollout.deployments() > 1) {
-            return Health.PROGRESSING;
+        if (targetsRead && targets.unhealthy() > 0 && targets.healthy() == 0) {
+            return new Verdict(Health.DEGRADED, "no healthy target; " + withTargets);
         }
-        return Health.HEALTHY;
+        if (view.desiredCount() != null && rollout.runningCount() < view.desiredCount()) {
+            return new Verdict(Health.PROGRESSING, withTargets);
+        }
+        if (rollout.deployments() > 1) {
+            return new Verdict(Health.PROGRESSING, rollout.deployments() + " deployments rolling; " + withTargets);
+        }
+        if (targetsRead && (targets.initial() > 0 || targets.unhealthy() > 0)) {
+            return new Verdict(Health.PROGRESSING, withTargets);
+        }
+        return new Verdict(Health.HEALTHY, withTargets);
     }
 
     @Override
@@ -367,7 +428,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
                         .map(lb -> new Binding(lb.targetGroupArn(), lb.containerName(), lb.containerPort()))
                         .collect(Collectors.toUnmodifiableSet()) : null,
                 new Rollout(s.runningCount() == null ? 0 : s.runningCount(), s.deployments().size(),
-                        s.deployments().stream().anyMatch(d -> "FAILED".equals(d.rolloutStateAsString()))));
+                        s.deployments().stream().anyMatch(d -> "FAILED".equals(d.rolloutStateAsString())), null));
     }
 
     /** moto leaves deploymentConfiguration out of its answers: absent is unknown, not "no configuration". */

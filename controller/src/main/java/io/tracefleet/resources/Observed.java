@@ -32,6 +32,11 @@ public record Observed<V extends Record>(
         return OwnershipTags.isOwnedBy(tags, application);
     }
 
+    /** The same resource with more of what the observation read about it. */
+    public Observed<V> withView(V richer) {
+        return new Observed<>(kind, physicalName, identifier, tags, outputs, richer);
+    }
+
     /** The logical id this resource was created for, from its {@code tracefleet.io/resource} tag. */
     public Optional<LogicalId> logicalId() {
         return Optional.ofNullable(tags.get(OwnershipTags.RESOURCE)).map(LogicalId::of);

@@ -57,6 +57,11 @@ public interface ResourceHandler<V extends Record> {
         return Health.HEALTHY;
     }
 
+    /** The figures behind {@link #health}, for status; null when there is nothing to say. */
+    default String healthReason(Observed<V> actual) {
+        return null;
+    }
+
     /** Every resource of this kind that carries the application's ownership tags, for pruning. */
     List<Observed<V>> listOwned(CycleContext context);
 

@@ -100,6 +100,30 @@ class StatusApiE2E extends E2EBase {
     }
 
     @Test
+    void serviceHealthCountsTheLoadBalancersTargets() {
+        controller.passFor(APP);
+        JsonNode before = resource(get("/status/" + APP), "service-b/service");
+        assertThat(before.get("healthReason").asText()).as("moto registers no target: no target signal")
+                .isEqualTo("1 of 1 tasks running; 0 healthy, 0 unhealthy, 0 initial targets");
+
+        // What ECS does for a task that starts on Fargate: its IP becomes a target (moto reports it healthy).
+        String tg = moto.elbv2().describeTargetGroups(r -> r.names("xray-fargate-b-tg")).targetGroups().get(0)
+                .targetGroupArn();
+        moto.elbv2().registerTargets(r -> r.targetGroupArn(tg).targets(t -> t.id("10.0.1.17").port(8080)));
+        var mark = proxy.mark();
+        controller.passFor(APP);
+
+        JsonNode after = resource(get("/status/" + APP), "service-b/service");
+        assertThat(after.get("health").asText()).isEqualTo("Healthy");
+        assertThat(after.get("healthReason").asText())
+                .isEqualTo("1 of 1 tasks running; 1 healthy, 0 unhealthy, 0 initial targets");
+        CallLog pass = proxy.callsSince(mark);
+        assertThat(pass.writes()).as("health is observed, never written").isZero();
+        assertThat(pass.count("elasticloadbalancing", "DescribeTargetHealth")).as("one read per target group")
+                .isEqualTo(2);
+    }
+
+    @Test
     void driftMadeOutOfBandShowsWithItsExactPathAndThePlanWritesNothing() {
         controller.passFor(APP);
         moto.ecs().updateService(r -> r.cluster("xray-fargate").service("service-b").desiredCount(3));

@@ -4,6 +4,7 @@ import io.tracefleet.reconcile.Delta;
 import io.tracefleet.reconcile.Health;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,14 +37,65 @@ class EcsServiceHandlerTest {
     @Test
     void healthFollowsTheRollout() {
         Set<String> subnets = Set.of("subnet-a");
-        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(2, 1, false))))
+        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(2, 1, false, null))))
                 .isEqualTo(Health.HEALTHY);
-        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(1, 1, false))))
+        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(1, 1, false, null))))
                 .isEqualTo(Health.PROGRESSING);
-        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(2, 2, false))))
+        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(2, 2, false, null))))
                 .isEqualTo(Health.PROGRESSING);
-        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(2, 2, true))))
+        assertThat(EcsServiceHandler.health(view(2, subnets, new EcsServiceHandler.Rollout(2, 2, true, null))))
                 .isEqualTo(Health.DEGRADED);
+    }
+
+    private static TargetHealthDescription target(String id, String state, String reason) {
+        return TargetHealthDescription.builder().target(t -> t.id(id).port(8080))
+                .targetHealth(h -> h.state(state).reason(reason)).build();
+    }
+
+    private static EcsServiceHandler.Verdict verdictWith(TargetHealth targets) {
+        return EcsServiceHandler.verdict(view(2, Set.of("subnet-a"), new EcsServiceHandler.Rollout(2, 1, false,
+                targets)));
+    }
+
+    @Test
+    void targetHealthCountsEveryStateDescribeTargetHealthDocuments() {
+        // The states of botocore's TargetHealthStateEnum, plus unhealthy.draining from newer models.
+        TargetHealth counted = TargetHealth.of(List.of(target("10.0.0.1", "healthy", null),
+                target("10.0.0.2", "unhealthy", "Target.Timeout"),
+                target("10.0.0.3", "unhealthy.draining", "Target.ResponseCodeMismatch"),
+                target("10.0.0.4", "initial", "Elb.InitialHealthChecking"),
+                target("10.0.0.5", "draining", "Target.DeregistrationInProgress"),
+                target("10.0.0.6", "unused", "Target.NotInUse"),
+                target("10.0.0.7", "unavailable", "Target.HealthCheckDisabled")));
+
+        assertThat(counted).isEqualTo(new TargetHealth(1, 2, 1, 1,
+                List.of("Target.ResponseCodeMismatch", "Target.Timeout"), null));
+        assertThat(counted.registered()).isEqualTo(4);
+        assertThat(counted.summary()).isEqualTo("1 healthy, 2 unhealthy (Target.ResponseCodeMismatch, "
+                + "Target.Timeout), 1 initial, 1 draining targets");
+    }
+
+    @Test
+    void healthFollowsTheTargetsWhenTheLoadBalancerHasAny() {
+        TargetHealth allHealthy = TargetHealth.of(List.of(target("a", "healthy", null), target("b", "healthy", null)));
+        TargetHealth allFailing = TargetHealth.of(List.of(target("a", "unhealthy", "Target.Timeout"),
+                target("b", "unhealthy", "Target.Timeout")));
+        TargetHealth oneFailing = TargetHealth.of(List.of(target("a", "healthy", null),
+                target("b", "unhealthy", "Target.ResponseCodeMismatch")));
+        TargetHealth checking = TargetHealth.of(List.of(target("a", "initial", "Elb.InitialHealthChecking")));
+
+        assertThat(verdictWith(allHealthy)).isEqualTo(new EcsServiceHandler.Verdict(Health.HEALTHY,
+                "2 of 2 tasks running; 2 healthy, 0 unhealthy, 0 initial targets"));
+        assertThat(verdictWith(allFailing).health()).isEqualTo(Health.DEGRADED);
+        assertThat(verdictWith(allFailing).reason()).startsWith("no healthy target; ").contains("Target.Timeout");
+        assertThat(verdictWith(oneFailing).health()).as("ECS replaces the failing task").isEqualTo(Health.PROGRESSING);
+        assertThat(verdictWith(checking).health()).isEqualTo(Health.PROGRESSING);
+        assertThat(verdictWith(TargetHealth.NONE).health()).as("no registered target is no signal")
+                .isEqualTo(Health.HEALTHY);
+        assertThat(verdictWith(TargetHealth.unreadable("Throttling"))).isEqualTo(new EcsServiceHandler.Verdict(
+                Health.HEALTHY, "2 of 2 tasks running; target health unreadable (Throttling)"));
+        assertThat(EcsServiceHandler.verdict(view(2, Set.of("subnet-a"), new EcsServiceHandler.Rollout(2, 1, true,
+                allHealthy))).health()).as("a failed rollout outranks healthy targets").isEqualTo(Health.DEGRADED);
     }
 
     @Test
@@ -58,7 +110,7 @@ class EcsServiceHandlerTest {
         assertThat(actual.subnets()).isNull();
         assertThat(Delta.between(view(1, Set.of("subnet-a"), null), actual).paths())
                 .as("only what the answer has is compared").isEmpty();
-        assertThat(actual.rollout()).isEqualTo(new EcsServiceHandler.Rollout(1, 0, false));
+        assertThat(actual.rollout()).isEqualTo(new EcsServiceHandler.Rollout(1, 0, false, null));
     }
 
     @Test
