@@ -83,13 +83,19 @@ public final class StatusResource {
             String generation = application == null || !document.isValid() ? null : SpecGeneration.of(application);
             files.add(new Views.SpecFile(relative(document.file()), document.index(), document.name(), generation,
                     document.isValid(), generation != null && inForce.contains(generation),
-                    problems(document.errors())));
+                    problems(document.errors()), kept(document.file())));
         }
         for (SpecError error : loaded.fileErrors()) {
             files.add(new Views.SpecFile(relative(error.file()), null, null, null, false, false,
-                    problems(List.of(error))));
+                    problems(List.of(error)), kept(error.file())));
         }
         return files;
+    }
+
+    private List<Views.KeptVersion> kept(java.nio.file.Path file) {
+        List<TracedApplication> kept = reconciler.specs().keptAtLastValid(file);
+        return kept.isEmpty() ? null : kept.stream()
+                .map(a -> new Views.KeptVersion(a.name(), SpecGeneration.of(a))).toList();
     }
 
     /** The latest actions and errors, oldest first; {@code since} (ISO-8601 instant) keeps only later ones. */

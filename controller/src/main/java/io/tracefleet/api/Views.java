@@ -52,8 +52,15 @@ public final class Views {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * @param lastValidInForce for a document of a file that is now invalid: what the controller still acts on in
+     *                         its place, the file's last valid version (null otherwise)
+     */
     public record SpecFile(String file, Integer document, String application, String generation, boolean valid,
-                           boolean inForce, List<SpecProblem> errors) {
+                           boolean inForce, List<SpecProblem> errors, List<KeptVersion> lastValidInForce) {
+    }
+
+    public record KeptVersion(String application, String generation) {
     }
 
     public record SpecProblem(int line, int column, String field, String message) {

@@ -23,6 +23,7 @@ public final class SpecsInForce {
     private final SpecLoader loader = new SpecLoader();
     private Map<Path, List<TracedApplication>> inForce = new TreeMap<>();
     private SpecSet lastLoad = new SpecSet(List.of(), List.of());
+    private Set<Path> keptAtLastValid = Set.of();
 
     public SpecsInForce(Path directory) {
         this.directory = directory;
@@ -56,6 +57,7 @@ public final class SpecsInForce {
         inForce.values().stream().flatMap(List::stream).filter(a -> !stillThere.contains(a.name()))
                 .forEach(removed::add);
         inForce = next;
+        this.keptAtLastValid = Set.copyOf(keptAtLastValid);
         return new Refresh(applications(), removed, loaded.errors(), keptAtLastValid);
     }
 
@@ -66,6 +68,11 @@ public final class SpecsInForce {
     /** The documents as last read, valid or not (for {@code GET /specs}). */
     public synchronized SpecSet lastLoad() {
         return lastLoad;
+    }
+
+    /** The applications of a file now invalid whose last valid version is still acted on; empty for any other. */
+    public synchronized List<TracedApplication> keptAtLastValid(Path file) {
+        return keptAtLastValid.contains(file) ? inForce.getOrDefault(file, List.of()) : List.of();
     }
 
     public Path directory() {

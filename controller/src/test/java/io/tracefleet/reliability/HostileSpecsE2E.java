@@ -149,6 +149,11 @@ class HostileSpecsE2E {
             }
             assertThat(controller.wiring().reconciler().specs().applications()).as("in force")
                     .extracting(SpecGeneration::of).containsExactly(exampleGeneration);
+            if (hostile.replace()) {
+                assertThat(keptOf(JSON.readTree(body), file.getFileName().toString()))
+                        .as("/specs says which version stands in for the broken file")
+                        .containsOnly(APP + "@" + exampleGeneration);
+            }
             assertNoLeak(get("/events"));
             assertExampleIntact();
         } finally {
@@ -207,6 +212,18 @@ class HostileSpecsE2E {
             assertThat(body).as("a response repeating a pasted secret").doesNotContain(secret);
         }
         assertThat(body).as("a stack trace").doesNotContain("\tat ").doesNotContain("Exception:");
+    }
+
+    private static List<String> keptOf(JsonNode specsView, String file) {
+        List<String> kept = new ArrayList<>();
+        for (JsonNode document : specsView) {
+            if (document.get("file").asText().equals(file)) {
+                assertThat(document.has("lastValidInForce")).as("%s", document).isTrue();
+                document.get("lastValidInForce").forEach(k -> kept.add(k.get("application").asText() + "@"
+                        + k.get("generation").asText()));
+            }
+        }
+        return kept;
     }
 
     private static List<JsonNode> errorsOf(JsonNode specsView, String file) {
