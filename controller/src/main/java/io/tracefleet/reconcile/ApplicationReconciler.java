@@ -30,8 +30,9 @@ import java.util.Set;
 
 /**
  * One level-triggered cycle for one application: observe every desired resource afresh, diff its owned fields,
- * create or correct what differs, then prune what the application owns but no longer names. Nothing is
- * remembered between cycles; a restarted controller does exactly what this one would have done.
+ * create or correct what differs, then prune what the application owns but no longer names. Nothing that can
+ * change is remembered between cycles (the one thing kept, task definition revisions' immutable content, saves
+ * reads and decides nothing); a restarted controller does exactly what this one would have done.
  */
 public final class ApplicationReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationReconciler.class);
