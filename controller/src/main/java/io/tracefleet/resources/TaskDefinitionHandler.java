@@ -288,6 +288,10 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         }
     }
 
+    /**
+     * The family's ACTIVE revisions read afresh, not from the cycle's listing: they decide what is deregistered,
+     * and this cycle may have registered one since.
+     */
     private static List<String> activeRevisions(String family, CycleContext context) {
         List<String> arns = new ArrayList<>();
         context.aws().ecs().listTaskDefinitionsPaginator(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
