@@ -30,8 +30,9 @@ import java.util.Set;
 
 /**
  * One level-triggered cycle for one application: observe every desired resource afresh, diff its owned fields,
- * create or correct what differs, then prune what the application owns but no longer names. Nothing is
- * remembered between cycles; a restarted controller does exactly what this one would have done.
+ * create or correct what differs, then prune what the application owns but no longer names. Nothing that can
+ * change is remembered between cycles (the one thing kept, task definition revisions' immutable content, saves
+ * reads and decides nothing); a restarted controller does exactly what this one would have done.
  */
 public final class ApplicationReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationReconciler.class);
@@ -41,6 +42,12 @@ public final class ApplicationReconciler {
             ResourceKind.TASK_DEFINITION, ResourceKind.LISTENER_RULE, ResourceKind.LISTENER,
             ResourceKind.TARGET_GROUP, ResourceKind.LOAD_BALANCER, ResourceKind.LOG_GROUP, ResourceKind.ECR_REPOSITORY,
             ResourceKind.SECURITY_GROUP, ResourceKind.IAM_ROLE, ResourceKind.ECS_CLUSTER);
+    /**
+     * A resource whose tags cost a call each (log groups, task definition revisions) and that matches the spec is
+     * Synced without reading them: nothing is written, so ownership decides nothing. The price: a look-alike that
+     * is not ours, or one of ours whose tags were stripped, shows as Conflict only once a write is needed.
+     */
+    public static final String UNVERIFIED_OWNERSHIP = "matches the spec; ownership tags not read (no write needed)";
     private static final Set<SyncState> USABLE = EnumSet.of(SyncState.SYNCED, SyncState.OUT_OF_SYNC);
 
     private final AwsClients aws;
@@ -101,7 +108,11 @@ public final class ApplicationReconciler {
                 return create(resource, handler, context, options, actions, inUse);
             }
             Observed<V> actual = observed.get();
-            if (!actual.isOwnedBy(context.application())) {
+            if (!actual.tagsRead() && mayWrite(resource, handler, actual, context, options)) {
+                actual = handler.readTags(actual, context);
+            }
+            boolean ownershipUnread = !actual.tagsRead();
+            if (!ownershipUnread && !actual.isOwnedBy(context.application())) {
                 if (!options.adopt()) {
                     return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
                             actual.identifier(), SyncState.CONFLICT, "a " + resource.kind().label() + " named '"
@@ -116,10 +127,33 @@ public final class ApplicationReconciler {
             }
             inUse.add(actual.identifier());
             context.outputs().put(resource.id(), actual.outputs());
-            return compare(resource, handler, actual, context, options, actions, inUse)
-                    .withHealth(handler.health(actual), handler.healthReason(actual));
+            ResourceStatus status = compare(resource, handler, actual, context, options, actions, inUse);
+            if (ownershipUnread && status.sync() == SyncState.SYNCED) {
+                status = ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
+                        actual.identifier(), SyncState.SYNCED, UNVERIFIED_OWNERSHIP);
+            }
+            return status.withHealth(handler.health(actual), handler.healthReason(actual));
         } catch (RuntimeException e) {
             return failed(resource, context, e);
+        }
+    }
+
+    /**
+     * Whether this cycle may write the resource (or decide on its ownership): its owned fields differ from the
+     * spec, a reference is not known yet, or resources may be adopted. Only then are unread tags worth a call.
+     */
+    private static <V extends Record> boolean mayWrite(DesiredResource resource, ResourceHandler<V> handler,
+                                                       Observed<V> actual, CycleContext context,
+                                                       ReconcileOptions options) {
+        if (options.adopt()) {
+            return true;
+        }
+        try {
+            V view = IgnoredFields.keepActual(handler.desiredView(resource, context), actual.view(),
+                    options.ignoredFor(resource.id()));
+            return !Delta.between(view, actual.view()).isEmpty();
+        } catch (Outputs.UnresolvedReference e) {
+            return true;
         }
     }
 

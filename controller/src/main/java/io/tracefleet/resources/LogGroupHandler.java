@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A CloudWatch log group. Its logs are data: it is created and its retention managed, but the reconciler prunes
@@ -37,7 +39,16 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
 
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
-        return Optional.ofNullable(logGroups(context).get(desired.physicalName())).map(g -> observed(g, context));
+        return Optional.ofNullable(logGroups(context).get(desired.physicalName())).map(LogGroupHandler::untagged);
+    }
+
+    /**
+     * Logs has no batch form of ListTagsForResource, and it is the one call per group a pass would make: a group
+     * that matches its spec is observed without it (see {@link Observed#tagsRead()}). Every write reads them first.
+     */
+    @Override
+    public Observed<View> readTags(Observed<View> actual, CycleContext context) {
+        return actual.withTags(tags(actual.identifier(), context));
     }
 
     private record AllLogGroups() {
@@ -97,8 +108,7 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
                                  CycleContext context) {
         context.aws().logs().putRetentionPolicy(r -> r.logGroupName(actual.physicalName())
                 .retentionInDays(view.retentionDays()));
-        return new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), actual.tags(),
-                actual.outputs(), view);
+        return actual.withView(view);
     }
 
     @Override
@@ -117,7 +127,10 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
         List<Observed<View>> owned = new ArrayList<>();
-        logGroups(context).values().forEach(g -> {
+        // A group the spec names is never pruned (it is in use, or not ours): its tags would be a call for nothing.
+        Set<String> named = context.desired().ofKind(ResourceKind.LOG_GROUP).stream()
+                .map(DesiredResource::physicalName).collect(Collectors.toSet());
+        logGroups(context).values().stream().filter(g -> !named.contains(g.logGroupName())).forEach(g -> {
             Observed<View> observed = observed(g, context);
             if (observed.isOwnedBy(context.application())) {
                 owned.add(observed);
@@ -127,12 +140,20 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
     }
 
     private static Observed<View> observed(LogGroup group, CycleContext context) {
+        return untagged(group).withTags(tags(arnWithoutWildcard(group), context));
+    }
+
+    private static Observed<View> untagged(LogGroup group) {
         String arn = arnWithoutWildcard(group);
-        // Logs has no batch form of this; asked once a cycle per group, whether for observe or for the prune.
-        Map<String, String> tags = context.memo().get(new Tags(arn),
+        return Observed.withoutTags(ResourceKind.LOG_GROUP, group.logGroupName(), arn,
+                Map.of(Output.ARN, arn, Output.ID, group.logGroupName()),
+                new View(group.retentionInDays() == null ? NEVER_EXPIRE : group.retentionInDays()));
+    }
+
+    /** Asked at most once a cycle per group, whether before a write or for the prune. */
+    private static Map<String, String> tags(String arn, CycleContext context) {
+        return context.memo().get(new Tags(arn),
                 () -> context.aws().logs().listTagsForResource(r -> r.resourceArn(arn)).tags());
-        return new Observed<>(ResourceKind.LOG_GROUP, group.logGroupName(), arn, tags,
-                Map.of(Output.ARN, arn, Output.ID, group.logGroupName()), new View(group.retentionInDays() == null ? NEVER_EXPIRE : group.retentionInDays()));
     }
 
     /** DescribeLogGroups gives the ARN with a trailing ":*"; the tagging API wants it without. */

@@ -14,6 +14,9 @@ import java.util.Optional;
  *
  * @param identifier the ARN or id that addresses it in later calls
  * @param view       the owned fields as AWS reports them; a null field is one AWS did not report
+ * @param tagsRead   false when the observation left the tags out because reading them costs a call per resource
+ *                   (log groups, task definition revisions): such a resource is owned by nobody until
+ *                   {@link ResourceHandler#readTags} reads them, which the reconciler does before any write
  */
 public record Observed<V extends Record>(
         ResourceKind kind,
@@ -21,20 +24,37 @@ public record Observed<V extends Record>(
         String identifier,
         Map<String, String> tags,
         Map<Output, String> outputs,
-        V view) {
+        V view,
+        boolean tagsRead) {
 
     public Observed {
         tags = Map.copyOf(tags);
         outputs = Map.copyOf(outputs);
     }
 
-    public boolean isOwnedBy(String application) {
-        return OwnershipTags.isOwnedBy(tags, application);
+    public Observed(ResourceKind kind, String physicalName, String identifier, Map<String, String> tags,
+                    Map<Output, String> outputs, V view) {
+        this(kind, physicalName, identifier, tags, outputs, view, true);
     }
 
-    /** The same resource with more of what the observation read about it. */
-    public Observed<V> withView(V richer) {
-        return new Observed<>(kind, physicalName, identifier, tags, outputs, richer);
+    /** An observation whose tags were not read this cycle. */
+    public static <V extends Record> Observed<V> withoutTags(ResourceKind kind, String physicalName,
+                                                             String identifier, Map<Output, String> outputs, V view) {
+        return new Observed<>(kind, physicalName, identifier, Map.of(), outputs, view, false);
+    }
+
+    /** The same observation with the tags just read. */
+    public Observed<V> withTags(Map<String, String> freshTags) {
+        return new Observed<>(kind, physicalName, identifier, freshTags, outputs, view, true);
+    }
+
+    /** The same observation with other fields (after an update, or more of what was read), its tags as they were. */
+    public Observed<V> withView(V newView) {
+        return new Observed<>(kind, physicalName, identifier, tags, outputs, newView, tagsRead);
+    }
+
+    public boolean isOwnedBy(String application) {
+        return tagsRead && OwnershipTags.isOwnedBy(tags, application);
     }
 
     /** The logical id this resource was created for, from its {@code tracefleet.io/resource} tag. */

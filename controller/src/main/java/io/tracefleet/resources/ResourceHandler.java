@@ -43,6 +43,14 @@ public interface ResourceHandler<V extends Record> {
      */
     Observed<V> update(DesiredResource desired, V view, Observed<V> actual, Delta delta, CycleContext context);
 
+    /**
+     * The observation with its tags read afresh, for kinds whose {@link #observe} may leave them unread
+     * ({@link Observed#tagsRead()}). Called before anything that writes the resource or depends on who owns it.
+     */
+    default Observed<V> readTags(Observed<V> actual, CycleContext context) {
+        return actual;
+    }
+
     /** Adds the ownership tags to an existing resource the spec adopts. */
     void tag(DesiredResource desired, Observed<V> actual, CycleContext context);
 

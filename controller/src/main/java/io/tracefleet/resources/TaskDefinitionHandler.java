@@ -15,11 +15,11 @@ import io.tracefleet.reconcile.Delta;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionFamilyStatus;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +32,12 @@ import java.util.stream.Collectors;
  * An ECS task definition family. Revisions are immutable, so the family is the resource: it is addressed by its
  * name, it exposes its latest ACTIVE revision (what services run), and every change registers a new revision.
  * Older revisions are left ACTIVE until the family is pruned, so a rollback target always exists.
+ * <p>
+ * A pass finds each family's latest ACTIVE revision in one listing of the region's ACTIVE revisions, and reads a
+ * revision's content only the first time this process meets its ARN ({@link RevisionStore}): an idle pass makes
+ * no DescribeTaskDefinition, while a revision registered by someone else is a new ARN, hence read and compared.
+ * A revision's tags are read with its content, and otherwise only when the family needs a write or a prune
+ * decision ({@link #readTags}).
  */
 public final class TaskDefinitionHandler implements ResourceHandler<TaskDefinitionHandler.View> {
     /** Superseded revisions kept ACTIVE after an update, newest first. */
@@ -51,9 +57,18 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
                             Map<String, String> secrets, List<String> command, LogConfiguration logConfiguration) {
     }
 
-    private static final String ACTIVE = TaskDefinitionStatus.ACTIVE.toString();
     /** AWS's (and moto's) answer for a family that has no revision at all: a ClientException, not a 404 code. */
     private static final String MISSING_MESSAGE = "unable to describe task definition";
+
+    private final RevisionStore revisions;
+
+    public TaskDefinitionHandler() {
+        this(new RevisionStore(RevisionStore.DEFAULT_CAPACITY));
+    }
+
+    TaskDefinitionHandler(RevisionStore revisions) {
+        this.revisions = revisions;
+    }
 
     @Override
     public ResourceKind kind() {
@@ -118,25 +133,26 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
      * deregistered; revisions registered by someone else (untagged) are theirs and stay. Only after an update,
      * never on an idle cycle, so observing stays cheap.
      */
-    private static void deregisterSuperseded(String family, String newest, CycleContext context) {
+    private void deregisterSuperseded(String family, String newest, CycleContext context) {
         List<String> older = activeRevisions(family, context).stream().filter(arn -> !arn.equals(newest)).toList();
         for (String arn : older.subList(Math.min(KEPT_HISTORY, older.size()), older.size())) {
             Map<String, String> tags = ClusterHandler.tagMap(
                     context.aws().ecs().listTagsForResource(r -> r.resourceArn(arn)).tags());
             if (OwnershipTags.isOwnedBy(tags, context.application())) {
                 context.aws().ecs().deregisterTaskDefinition(r -> r.taskDefinition(arn));
+                revisions.forget(arn);
             }
         }
     }
 
-    private static Observed<View> register(DesiredResource desired, View view, CycleContext context) {
+    private Observed<View> register(DesiredResource desired, View view, CycleContext context) {
         RegisterTaskDefinitionResponse answer = context.aws().ecs().registerTaskDefinition(
                 TaskDefinitions.registration(desired.physicalName(), view, desired.tags()));
         // The answer is the revision itself (no describe that could lag); moto leaves its tags out, and they are
         // the ones just sent.
         Map<String, String> tags = answer.hasTags() && !answer.tags().isEmpty()
                 ? ClusterHandler.tagMap(answer.tags()) : desired.tags();
-        Observed<View> registered = observed(answer.taskDefinition(), tags);
+        Observed<View> registered = observed(remember(answer.taskDefinition()), tags);
         context.memo().put(new Family(desired.physicalName()), Optional.of(registered));
         return registered;
     }
@@ -153,6 +169,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         for (String arn : activeRevisions(actual.identifier(), context)) {
             try {
                 context.aws().ecs().deregisterTaskDefinition(r -> r.taskDefinition(arn));
+                revisions.forget(arn);
             } catch (RuntimeException e) {
                 if (!isMissing(e)) {
                     throw e;
@@ -162,36 +179,74 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     }
 
     @Override
+    public Observed<View> readTags(Observed<View> actual, CycleContext context) {
+        String latest = actual.outputs().get(Output.ARN);
+        Map<String, String> tags = ClusterHandler.tagMap(
+                context.aws().ecs().listTagsForResource(r -> r.resourceArn(latest)).tags());
+        return actual.withTags(familyTags(actual.identifier(), latest, tags, context));
+    }
+
+    @Override
     public List<Observed<View>> listOwned(CycleContext context) {
+        // A family the spec names is never pruned (it is in use, or not ours): its tags would be a call for nothing.
+        Set<String> named = context.desired().ofKind(ResourceKind.TASK_DEFINITION).stream()
+                .map(DesiredResource::physicalName).collect(Collectors.toSet());
         List<Observed<View>> owned = new ArrayList<>();
-        context.aws().ecs().listTaskDefinitionFamiliesPaginator(r -> r.status(TaskDefinitionFamilyStatus.ACTIVE))
-                .families().forEach(family -> observedFamily(family, context)
+        activeByFamily(context).keySet().stream().filter(family -> !named.contains(family)).sorted()
+                .forEach(family -> observedFamily(family, context)
+                        .map(o -> o.tagsRead() ? o : readTags(o, context))
                         .filter(o -> o.isOwnedBy(context.application()))
                         .ifPresent(owned::add));
         return owned;
     }
 
+    private record ActiveRevisions() {
+    }
+
+    /**
+     * Every ACTIVE revision in the region by family, newest first: one listing a cycle (100 ARNs a page on AWS)
+     * in place of a describe per family. Fresh each cycle, so a revision registered or deregistered by anyone shows.
+     */
+    private static Map<String, List<String>> activeByFamily(CycleContext context) {
+        return context.memo().get(new ActiveRevisions(), () -> {
+            List<String> arns = new ArrayList<>();
+            context.aws().ecs().listTaskDefinitionsPaginator(r -> r.status(TaskDefinitionStatus.ACTIVE))
+                    .taskDefinitionArns().forEach(arns::add);
+            Map<String, List<String>> byFamily = new HashMap<>();
+            arns.stream().collect(Collectors.groupingBy(TaskDefinitions::familyOf))
+                    .forEach((family, ofFamily) -> byFamily.put(family,
+                            TaskDefinitions.revisionsOfFamily(family, ofFamily)));
+            return Map.copyOf(byFamily);
+        });
+    }
+
     private Optional<Observed<View>> observeFamily(String family, CycleContext context) {
-        Optional<DescribeTaskDefinitionResponse> latest = describe(family, context);
-        if (latest.isEmpty()) {
+        List<String> active = activeByFamily(context).getOrDefault(family, List.of());
+        if (active.isEmpty()) {
             return Optional.empty();
         }
-        DescribeTaskDefinitionResponse answer = latest.get();
-        if (!ACTIVE.equals(answer.taskDefinition().statusAsString())) {
-            // AWS answers a family with its latest ACTIVE revision; moto with its newest, even when INACTIVE.
-            List<String> active = activeRevisions(family, context);
-            if (active.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<DescribeTaskDefinitionResponse> newestActive = describe(active.get(0), context);
-            if (newestActive.isEmpty()) {
-                return Optional.empty();
-            }
-            answer = newestActive.get();
+        String latest = active.get(0);
+        Optional<RevisionStore.Revision> known = revisions.get(latest);
+        if (known.isPresent()) {
+            RevisionStore.Revision revision = known.get();
+            return Optional.of(Observed.withoutTags(ResourceKind.TASK_DEFINITION, revision.family(),
+                    revision.family(), outputs(revision), revision.view()));
         }
-        TaskDefinition definition = answer.taskDefinition();
-        return Optional.of(observed(definition, familyTags(family, definition,
-                ClusterHandler.tagMap(answer.tags()), context)));
+        Optional<DescribeTaskDefinitionResponse> answer = describe(latest, context);
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        // The describe brings the tags along: this first sight checks ownership at no extra cost.
+        RevisionStore.Revision revision = remember(answer.get().taskDefinition());
+        return Optional.of(observed(revision, familyTags(family, latest,
+                ClusterHandler.tagMap(answer.get().tags()), context)));
+    }
+
+    private RevisionStore.Revision remember(TaskDefinition definition) {
+        RevisionStore.Revision revision = new RevisionStore.Revision(definition.taskDefinitionArn(),
+                definition.family(), TaskDefinitions.view(definition));
+        revisions.put(revision);
+        return revision;
     }
 
     /**
@@ -199,13 +254,13 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
      * family stays Tracefleet's as long as one of its ACTIVE revisions says so. The older revisions are only read
      * when the newest is untagged.
      */
-    private static Map<String, String> familyTags(String family, TaskDefinition latest, Map<String, String> tags,
+    private static Map<String, String> familyTags(String family, String latestArn, Map<String, String> tags,
                                                   CycleContext context) {
         if (isTracefleets(tags)) {
             return tags;
         }
-        for (String arn : activeRevisions(family, context)) {
-            if (arn.equals(latest.taskDefinitionArn())) {
+        for (String arn : activeByFamily(context).getOrDefault(family, List.of())) {
+            if (arn.equals(latestArn)) {
                 continue;
             }
             Map<String, String> older = ClusterHandler.tagMap(
@@ -221,9 +276,9 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         return OwnershipTags.MANAGED_BY_VALUE.equals(tags.get(OwnershipTags.MANAGED_BY));
     }
 
-    private static Optional<DescribeTaskDefinitionResponse> describe(String familyOrArn, CycleContext context) {
+    private static Optional<DescribeTaskDefinitionResponse> describe(String arn, CycleContext context) {
         try {
-            return Optional.of(context.aws().ecs().describeTaskDefinition(r -> r.taskDefinition(familyOrArn)
+            return Optional.of(context.aws().ecs().describeTaskDefinition(r -> r.taskDefinition(arn)
                     .include(TaskDefinitionField.TAGS)));
         } catch (RuntimeException e) {
             if (isMissing(e)) {
@@ -233,6 +288,10 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         }
     }
 
+    /**
+     * The family's ACTIVE revisions read afresh, not from the cycle's listing: they decide what is deregistered,
+     * and this cycle may have registered one since.
+     */
     private static List<String> activeRevisions(String family, CycleContext context) {
         List<String> arns = new ArrayList<>();
         context.aws().ecs().listTaskDefinitionsPaginator(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
@@ -248,9 +307,12 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
                 && AwsErrors.awsMessage(e).toLowerCase(Locale.ROOT).contains(MISSING_MESSAGE);
     }
 
-    private static Observed<View> observed(TaskDefinition definition, Map<String, String> tags) {
-        return new Observed<>(ResourceKind.TASK_DEFINITION, definition.family(), definition.family(), tags,
-                Map.of(Output.ARN, definition.taskDefinitionArn(), Output.ID, definition.family()),
-                TaskDefinitions.view(definition));
+    private static Observed<View> observed(RevisionStore.Revision revision, Map<String, String> tags) {
+        return new Observed<>(ResourceKind.TASK_DEFINITION, revision.family(), revision.family(), tags,
+                outputs(revision), revision.view());
+    }
+
+    private static Map<Output, String> outputs(RevisionStore.Revision revision) {
+        return Map.of(Output.ARN, revision.arn(), Output.ID, revision.family());
     }
 }

@@ -120,6 +120,41 @@ class ClusterAndLogGroupIT {
         assertThat(logGroups()).containsExactly("/ecs/service-b");
     }
 
+    @Test
+    void anIdleCycleReadsNoLogGroupTags() {
+        reconciler.reconcile(desired, ReconcileOptions.applying());
+        CallLog.Mark mark = fixture.proxy.mark();
+
+        CycleResult idle = reconciler.reconcile(desired, ReconcileOptions.applying());
+
+        assertThat(fixture.proxy.callsSince(mark).count("logs", "ListTagsForResource")).isZero();
+        assertThat(fixture.proxy.callsSince(mark).count("logs", "DescribeLogGroups")).isEqualTo(1);
+        assertThat(idle.resources()).filteredOn(r -> r.kind() == ResourceKind.LOG_GROUP).hasSize(2)
+                .allSatisfy(r -> {
+                    assertThat(r.sync()).isEqualTo(SyncState.SYNCED);
+                    assertThat(r.message()).isEqualTo(ApplicationReconciler.UNVERIFIED_OWNERSHIP);
+                });
+    }
+
+    @Test
+    void anUnownedLookAlikeLogGroupIsAConflictOnceItNeedsAWriteAndIsNeverWritten() {
+        fixture.aws.logs().createLogGroup(r -> r.logGroupName("/ecs/service-b"));
+
+        CycleResult alike = reconciler.reconcile(desired, ReconcileOptions.applying());
+        assertThat(syncOf(alike)).as("the same settings: nothing to write, so ownership decides nothing")
+                .containsEntry("service-b/log-group", SyncState.SYNCED);
+
+        DesiredState managing = withRetention(desired, "service-b/log-group", 30);
+        CallLog.Mark mark = fixture.proxy.mark();
+        CycleResult result = reconciler.reconcile(managing, ReconcileOptions.applying());
+
+        assertThat(syncOf(result)).containsEntry("service-b/log-group", SyncState.CONFLICT);
+        assertThat(fixture.proxy.callsSince(mark).count("logs", "ListTagsForResource")).isEqualTo(1);
+        assertThat(fixture.proxy.callsSince(mark).writes()).as("neither retention nor tags").isZero();
+        assertThat(fixture.aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/service-b")).logGroups()
+                .get(0).retentionInDays()).isNull();
+    }
+
     private List<String> logGroups() {
         return fixture.aws.logs().describeLogGroups().logGroups().stream()
                 .map(software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup::logGroupName).toList();

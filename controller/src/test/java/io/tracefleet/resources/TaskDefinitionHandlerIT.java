@@ -171,6 +171,96 @@ class TaskDefinitionHandlerIT {
         assertThat(latest(fixture.aws, "service-a").revision()).isEqualTo(1);
     }
 
+    @Test
+    void anIdlePassDescribesNoRevisionItHasSeenYetNoticesOneRegisteredByHand() {
+        reconciler.reconcile(desired, ReconcileOptions.applying());
+
+        CallLog.Mark idle = fixture.proxy.mark();
+        CycleResult quiet = reconciler.reconcile(desired, ReconcileOptions.applying());
+        CallLog idleCalls = fixture.proxy.callsSince(idle);
+        assertThat(quiet.plan().isEmpty()).as(quiet.plan().toText()).isTrue();
+        assertThat(idleCalls.writes()).isZero();
+        assertThat(idleCalls.count("ecs", "DescribeTaskDefinition")).as("revisions already read").isZero();
+        assertThat(idleCalls.count("ecs", "ListTagsForResource")).as("no write, so no ownership proof").isZero();
+        assertThat(idleCalls.count("ecs", "ListTaskDefinitions")).as("one listing for every family").isEqualTo(1);
+        assertThat(byId(quiet).get("service-a/task-definition").message())
+                .isEqualTo(ApplicationReconciler.UNVERIFIED_OWNERSHIP);
+
+        // Someone else registers a revision (untagged) and points the service at it: a new ARN, so it is read.
+        String byHand = EcsTestStates.registerByHand(fixture.aws, "service-a",
+                EcsTestStates.env("API_CNAME", "somewhere-else.example"));
+        CallLog.Mark drifted = fixture.proxy.mark();
+        CycleResult healed = reconciler.reconcile(desired, ReconcileOptions.applying());
+
+        CallLog healing = fixture.proxy.callsSince(drifted);
+        assertThat(healed.isSynced()).as(healed.plan().toText()).isTrue();
+        assertThat(paths(byId(healed).get("service-a/task-definition")))
+                .containsExactly("containers.service-a.environment.API_CNAME");
+        assertThat(healing.of("ecs", "DescribeTaskDefinition")).as("only the revision never seen")
+                .singleElement();
+        assertThat(healing.count("ecs", "RegisterTaskDefinition")).isEqualTo(1);
+        assertThat(healing.count("ecs", "UpdateService")).isEqualTo(1);
+        TaskDefinition now = latest(fixture.aws, "service-a");
+        assertThat(now.taskDefinitionArn()).isNotEqualTo(byHand);
+        assertThat(envOf(now, "service-a")).containsEntry("API_CNAME",
+                world.output("xray-fargate-b-alb", Output.DNS_NAME));
+        assertThat(runningRevision("service-a")).isEqualTo(now.taskDefinitionArn());
+
+        CallLog.Mark after = fixture.proxy.mark();
+        assertThat(reconciler.reconcile(desired, ReconcileOptions.applying()).plan().isEmpty()).isTrue();
+        assertThat(fixture.proxy.callsSince(after).count("ecs", "DescribeTaskDefinition")).isZero();
+        assertThat(fixture.proxy.callsSince(after).writes()).isZero();
+    }
+
+    @Test
+    void aServicePointedAtAnOlderRevisionIsPutBackWithoutReadingEitherAgain() {
+        reconciler.reconcile(desired, ReconcileOptions.applying());
+        String first = latest(fixture.aws, "service-b").taskDefinitionArn();
+        DesiredState edited = EcsTestStates.<TaskDefinitionProperties>edit(desired, "service-b/task-definition",
+                p -> withServiceEnv(p, "service-b", "MODE", "fast"));
+        assertThat(reconciler.reconcile(edited, ReconcileOptions.applying()).isSynced()).isTrue();
+        String second = latest(fixture.aws, "service-b").taskDefinitionArn();
+        assertThat(second).isNotEqualTo(first);
+        fixture.aws.ecs().updateService(r -> r.cluster("xray-fargate").service("service-b").taskDefinition(first));
+
+        CallLog.Mark mark = fixture.proxy.mark();
+        CycleResult healed = reconciler.reconcile(edited, ReconcileOptions.applying());
+
+        assertThat(healed.isSynced()).as(healed.plan().toText()).isTrue();
+        assertThat(paths(byId(healed).get("service-b/service"))).containsExactly("taskDefinition");
+        assertThat(fixture.proxy.callsSince(mark).count("ecs", "DescribeTaskDefinition")).isZero();
+        assertThat(fixture.proxy.callsSince(mark).writeCalls()).extracting(c -> c.operation())
+                .containsExactly("UpdateService");
+        assertThat(runningRevision("service-b")).isEqualTo(second);
+    }
+
+    @Test
+    void ownershipTagsStrippedFromAFamilyShowAsAConflictOnceTheFamilyNeedsARevision() {
+        reconciler.reconcile(desired, ReconcileOptions.applying());
+        String arn = latest(fixture.aws, "service-b").taskDefinitionArn();
+        fixture.aws.ecs().untagResource(r -> r.resourceArn(arn).tagKeys("tracefleet.io/managed-by",
+                "tracefleet.io/application", "tracefleet.io/resource"));
+
+        CycleResult idle = reconciler.reconcile(desired, ReconcileOptions.applying());
+        assertThat(byId(idle).get("service-b/task-definition").sync())
+                .as("nothing to write: the tags are not read").isEqualTo(SyncState.SYNCED);
+
+        DesiredState edited = EcsTestStates.<TaskDefinitionProperties>edit(desired, "service-b/task-definition",
+                p -> withServiceEnv(p, "service-b", "MODE", "fast"));
+        CallLog.Mark mark = fixture.proxy.mark();
+        CycleResult result = reconciler.reconcile(edited, ReconcileOptions.applying());
+
+        assertThat(byId(result).get("service-b/task-definition").sync()).isEqualTo(SyncState.CONFLICT);
+        assertThat(fixture.proxy.callsSince(mark).count("ecs", "ListTagsForResource")).isPositive();
+        assertThat(fixture.proxy.callsSince(mark).writes()).isZero();
+        assertThat(latest(fixture.aws, "service-b").taskDefinitionArn()).isEqualTo(arn);
+    }
+
+    private String runningRevision(String service) {
+        return fixture.aws.ecs().describeServices(r -> r.cluster("xray-fargate").services(service))
+                .services().get(0).taskDefinition();
+    }
+
     static TaskDefinitionProperties withServiceEnv(TaskDefinitionProperties p, String container, String name,
                                                    String value) {
         List<ContainerDefinition> containers = p.containers().stream().map(c -> {
