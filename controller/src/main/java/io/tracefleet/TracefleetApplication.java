@@ -93,6 +93,10 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist; "
                     + "set specsDir in the config or TRACEFLEET_SPECS_DIR");
         }
+        // Dropwizard stops managed objects in reverse order: the loop (interrupting the pass), then the AWS clients
+        // (ending any call still blocked on a socket), then the workers, which by then have nothing left to wait for.
+        ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
+                .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         AwsCallLog calls = new AwsCallLog();
         ApiBudget budget = ApiBudget.documented(config.getApiBudgetShare());
         AwsBackend backend = AwsBackend.open(config.getAws(), calls,
@@ -101,8 +105,6 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         RegionalAwsClients clients = backend.clients();
 
         StatusStore status = new StatusStore();
-        ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
-                .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients, ResourceHandlers.all(), workers,
                 status, Clock.systemUTC());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());

@@ -109,6 +109,11 @@ public final class AwsErrors {
         return e.statusCode() >= 500 ? AwsErrorKind.RETRYABLE : AwsErrorKind.TERMINAL;
     }
 
+    /** Whether a call failed because its thread was interrupted (the controller is stopping). */
+    public static boolean isAborted(Throwable failure) {
+        return find(failure, AbortedException.class).isPresent();
+    }
+
     private static AwsErrorKind classifyClientFailure(Throwable failure) {
         if (find(failure, AbortedException.class).isPresent()) {
             // The calling thread was interrupted: it is shutting down, not meant to try again.

@@ -67,10 +67,18 @@ public final class ApplicationReconciler {
         List<Action> actions = new ArrayList<>();
         Set<String> inUse = new HashSet<>();
         for (DesiredResource resource : desired.resources()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The controller is stopping: the rest is left to the next one, which observes afresh.
+                LOG.info("{}: cycle abandoned, the controller is stopping", desired.application());
+                break;
+            }
             ResourceStatus status = reconcileOne(resource, context, options, statuses, actions, inUse);
             statuses.put(resource.id(), status);
         }
-        boolean everythingSeen = statuses.values().stream()
+        // An abandoned cycle has not seen everything in use: pruning after it could delete what a service needs.
+        boolean everythingSeen = statuses.size() == desired.resources().size()
+                && !Thread.currentThread().isInterrupted()
+                && statuses.values().stream()
                 .noneMatch(s -> s.sync() == SyncState.ERROR || s.sync() == SyncState.BLOCKED);
         List<ResourceStatus> all = new ArrayList<>(statuses.values());
         if (everythingSeen) {
@@ -256,6 +264,9 @@ public final class ApplicationReconciler {
                                        List<Action> actions) {
         List<ResourceStatus> pruned = new ArrayList<>();
         for (ResourceKind kind : PRUNE_ORDER) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
             if (!handlers.handles(kind)) {
                 continue;
             }
@@ -274,6 +285,9 @@ public final class ApplicationReconciler {
                 break;
             }
             for (Observed<?> owned : ownedOfKind) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
                 if (inUse.contains(owned.identifier())) {
                     continue;
                 }
@@ -291,6 +305,9 @@ public final class ApplicationReconciler {
                         LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), id,
                                 owned.physicalName());
                     } catch (RuntimeException e) {
+                        if (AwsErrors.isAborted(e)) {
+                            Thread.currentThread().interrupt();
+                        }
                         // A delete often fails while a dependent is still going away (a draining service).
                         pruned.add(new ResourceStatus(kind, id, owned.physicalName(), owned.identifier(),
                                 SyncState.ERROR, List.of(), "delete failed: " + AwsErrors.describe(e), true));
@@ -302,6 +319,10 @@ public final class ApplicationReconciler {
     }
 
     private ResourceStatus failed(DesiredResource resource, CycleContext context, RuntimeException e) {
+        if (AwsErrors.isAborted(e)) {
+            // The SDK reports an interrupt as AbortedException, and may have cleared the flag that ends the cycle.
+            Thread.currentThread().interrupt();
+        }
         String message = AwsErrors.describe(e);
         LOG.warn("{}: {} {}: {}", context.application(), resource.kind().label(), resource.id(), message);
         boolean retryable = e instanceof ResourceHandler.NotVisibleYet || AwsErrors.classify(e) != AwsErrorKind.TERMINAL;

@@ -38,6 +38,12 @@ public final class ReconcileLoop implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
     static final Duration DEBOUNCE = Duration.ofMillis(500);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /**
+     * How long stopping waits for an interrupted pass. A pass stops at its next call, except a call blocked on a
+     * socket, which only closing the AWS clients (right after this) ends; waiting for its timeout would hold
+     * shutdown for up to the SDK's call timeout.
+     */
+    static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final Reconciler reconciler;
     private final Path specsDirectory;
@@ -178,8 +184,9 @@ public final class ReconcileLoop implements Managed {
             watcher.close();
         }
         scheduler.shutdownNow();
-        if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-            LOG.warn("the reconcile pass did not finish within 30 s of shutdown");
+        if (!scheduler.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("the reconcile pass did not stop within {} ms of shutdown; its AWS calls are abandoned",
+                    STOP_WAIT.toMillis());
         }
     }
 

@@ -75,6 +75,8 @@ public final class Reconciler {
             } catch (ExecutionException e) {
                 LOG.error("an application's cycle failed unexpectedly", e.getCause());
             } catch (InterruptedException e) {
+                // The controller is stopping: the cycles are interrupted too, so none goes on calling AWS.
+                running.forEach(cycle -> cycle.cancel(true));
                 Thread.currentThread().interrupt();
                 break;
             }

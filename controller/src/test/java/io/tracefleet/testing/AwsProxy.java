@@ -58,6 +58,7 @@ public final class AwsProxy implements AutoCloseable {
     private final List<AwsCall> calls = new CopyOnWriteArrayList<>();
     private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
     private final ReadAfterWriteLag lag = new ReadAfterWriteLag();
+    private volatile WriteCutoff cutoff;
     private final Random dice;
     // Released on close, so held calls (latency, timeouts) do not keep the proxy from stopping.
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -135,8 +136,19 @@ public final class AwsProxy implements AutoCloseable {
         return lag;
     }
 
-    /** Forgets calls, faults and lag: a clean proxy for the next test. */
+    /**
+     * From the {@code writes + 1}th mutating call on, every call is dropped unanswered until the cutoff is lifted:
+     * a caller killed right after its Nth write. Replaces any cutoff in force.
+     */
+    public WriteCutoff cutOffAfterWrites(int writes) {
+        WriteCutoff next = new WriteCutoff(writes);
+        cutoff = next;
+        return next;
+    }
+
+    /** Forgets calls, faults, lag and any write cutoff: a clean proxy for the next test. */
     public void reset() {
+        cutoff = null;
         clearFaults();
         clearCalls();
         lag.window(Duration.ZERO).revealAll();
@@ -204,10 +216,12 @@ public final class AwsProxy implements AutoCloseable {
             exchange.close();
             return;
         }
-        Optional<Fault> fault = faults.stream()
-                .filter(injected -> injected.claim(request.service(), request.operation()))
-                .findFirst()
-                .map(injected -> injected.rule().fault());
+        WriteCutoff stop = cutoff;
+        Optional<Fault> fault = stop != null && !stop.admits(request) ? Optional.of(Fault.connectionReset())
+                : faults.stream()
+                        .filter(injected -> injected.claim(request.service(), request.operation()))
+                        .findFirst()
+                        .map(injected -> injected.rule().fault());
         Optional<AwsResponse> answer;
         try {
             answer = answer(request, fault.orElse(null));
