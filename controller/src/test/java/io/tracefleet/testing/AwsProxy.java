@@ -56,6 +56,8 @@ public final class AwsProxy implements AutoCloseable {
     private final URI endpoint;
     private final AtomicLong sequence = new AtomicLong();
     private final List<AwsCall> calls = new CopyOnWriteArrayList<>();
+    // What each write call said, by sequence number, so a test can tell which resources writes named.
+    private final java.util.Map<Long, String> writeTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
     private final ReadAfterWriteLag lag = new ReadAfterWriteLag();
     private final Random dice;
@@ -119,6 +121,16 @@ public final class AwsProxy implements AutoCloseable {
 
     public void clearCalls() {
         calls.clear();
+        writeTexts.clear();
+    }
+
+    /**
+     * The write calls (answered or not) whose request names {@code text}: it occurs in the URL-decoded path,
+     * a parameter or a JSON body. "No write named the look-alike" is {@code writesNaming(name).isEmpty()}.
+     */
+    public List<AwsCall> writesNaming(String text) {
+        return calls.stream().filter(AwsCall::isWrite)
+                .filter(call -> writeTexts.getOrDefault(call.sequence(), "").contains(text)).toList();
     }
 
     public InjectedFault inject(FaultRule rule) {
@@ -203,6 +215,9 @@ public final class AwsProxy implements AutoCloseable {
         } catch (IOException e) {
             exchange.close();
             return;
+        }
+        if (AwsCall.Access.of(request.operation()) == AwsCall.Access.WRITE) {
+            writeTexts.put(number, request.text());
         }
         Optional<Fault> fault = faults.stream()
                 .filter(injected -> injected.claim(request.service(), request.operation()))
