@@ -265,6 +265,10 @@ public final class AwsProxy implements AutoCloseable {
         if (fault instanceof Fault.ConnectionReset) {
             return Optional.empty();
         }
+        if (fault instanceof Fault.AnswerLost) {
+            forward(request);
+            return Optional.empty();
+        }
         throw new IllegalArgumentException("unknown fault " + fault);
     }
 
