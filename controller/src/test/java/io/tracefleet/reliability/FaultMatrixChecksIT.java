@@ -12,6 +12,7 @@ import io.tracefleet.testing.MotoExtension;
 import io.tracefleet.testing.TestAwsClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.regions.Region;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault matrix's checks can fail: the inventory sees a duplicate, a leak and what is missing, and a
  * look-alike's recorded state changes when someone retags, reconfigures or deletes it.
  */
+@Tag("fault-matrix")
 @ExtendWith(MotoExtension.class)
 class FaultMatrixChecksIT {
     private static final String APP = "xray-fargate";
