@@ -24,6 +24,7 @@ public final class StatusStore {
     private volatile Instant lastPassCompleted;
     private volatile Duration lastPassDuration;
     private volatile String lastPassOutcome;
+    private final java.util.concurrent.atomic.AtomicLong passesCompleted = new java.util.concurrent.atomic.AtomicLong();
 
     /** Records a cycle, and its applied actions and errors as events. */
     public void record(CycleResult result, String generation) {
@@ -80,12 +81,21 @@ public final class StatusStore {
     /** A pass ended; its outcome is "Synced" when every application is, else what is wrong. */
     public void passCompleted(Instant at, List<CycleResult> results) {
         lastPassCompleted = at;
+        passesCompleted.incrementAndGet();
         lastPassDuration = lastPassStarted == null ? Duration.ZERO : Duration.between(lastPassStarted, at);
         long unsynced = results.stream().filter(r -> !r.isSynced()).count();
         long failing = results.stream().filter(r -> r.resources().stream()
                 .anyMatch(s -> s.sync() == SyncState.ERROR)).count();
         lastPassOutcome = failing > 0 ? "Error: " + failing + " application(s) with errors"
                 : unsynced > 0 ? "OutOfSync: " + unsynced + " application(s)" : "Synced";
+    }
+
+    /**
+     * Passes completed since the start, whoever asked for them (resyncs, early retries, the API, tests): what
+     * "converged within N passes" counts.
+     */
+    public long passesCompleted() {
+        return passesCompleted.get();
     }
 
     public Optional<Instant> lastPassStarted() {

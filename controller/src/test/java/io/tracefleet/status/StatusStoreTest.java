@@ -85,4 +85,18 @@ class StatusStoreTest {
         assertThat(store.lastPassOutcome()).contains("OutOfSync: 1 application(s)");
         assertThat(store.lastPassDuration()).contains(Duration.ofSeconds(2));
     }
+
+    @Test
+    void everyCompletedPassIsCounted() {
+        StatusStore store = new StatusStore();
+        assertThat(store.passesCompleted()).isZero();
+
+        store.passStarted(T0);
+        store.passCompleted(T0.plusSeconds(1), List.of());
+        store.passStarted(T0.plusSeconds(2));
+        assertThat(store.passesCompleted()).as("a pass only started").isEqualTo(1);
+        store.passCompleted(T0.plusSeconds(3), List.of(cycle(T0, true, List.of(), synced("a"))));
+
+        assertThat(store.passesCompleted()).isEqualTo(2);
+    }
 }

@@ -56,6 +56,8 @@ public final class AwsProxy implements AutoCloseable {
     private final URI endpoint;
     private final AtomicLong sequence = new AtomicLong();
     private final List<AwsCall> calls = new CopyOnWriteArrayList<>();
+    // What each write call said, by sequence number, so a test can tell which resources writes named.
+    private final java.util.Map<Long, String> writeTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
     private final ReadAfterWriteLag lag = new ReadAfterWriteLag();
     private volatile WriteCutoff cutoff;
@@ -120,6 +122,16 @@ public final class AwsProxy implements AutoCloseable {
 
     public void clearCalls() {
         calls.clear();
+        writeTexts.clear();
+    }
+
+    /**
+     * The write calls (answered or not) whose request names {@code text}: it occurs in the URL-decoded path,
+     * a parameter or a JSON body. "No write named the look-alike" is {@code writesNaming(name).isEmpty()}.
+     */
+    public List<AwsCall> writesNaming(String text) {
+        return calls.stream().filter(AwsCall::isWrite)
+                .filter(call -> writeTexts.getOrDefault(call.sequence(), "").contains(text)).toList();
     }
 
     public InjectedFault inject(FaultRule rule) {
@@ -216,6 +228,9 @@ public final class AwsProxy implements AutoCloseable {
             exchange.close();
             return;
         }
+        if (AwsCall.Access.of(request.operation()) == AwsCall.Access.WRITE) {
+            writeTexts.put(number, request.text());
+        }
         WriteCutoff stop = cutoff;
         Optional<Fault> fault = stop != null && !stop.admits(request) ? Optional.of(Fault.connectionReset())
                 : faults.stream()
@@ -262,6 +277,10 @@ public final class AwsProxy implements AutoCloseable {
             return Optional.empty();
         }
         if (fault instanceof Fault.ConnectionReset) {
+            return Optional.empty();
+        }
+        if (fault instanceof Fault.AnswerLost) {
+            forward(request);
             return Optional.empty();
         }
         throw new IllegalArgumentException("unknown fault " + fault);

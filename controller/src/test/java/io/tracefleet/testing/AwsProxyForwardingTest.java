@@ -122,6 +122,27 @@ class AwsProxyForwardingTest {
     }
 
     @Test
+    void findsTheWritesThatNameSomething() throws Exception {
+        send("ec2", "Action=DeleteSecurityGroup&GroupName=shop-sg%2Dold&Version=2016-11-15");
+        send("ec2", "Action=DescribeSecurityGroups&GroupName.1=shop-sg-old&Version=2016-11-15");
+        send("ec2", "Action=DeleteSecurityGroup&GroupName=shop-sg&Version=2016-11-15");
+
+        assertThat(proxy.writesNaming("shop-sg-old")).singleElement()
+                .satisfies(call -> assertThat(call.operation()).isEqualTo("DeleteSecurityGroup"));
+        assertThat(proxy.writesNaming("shop-sg")).hasSize(2);
+        assertThat(proxy.writesNaming("other-sg")).isEmpty();
+    }
+
+    private void send(String service, String form) throws Exception {
+        client.send(HttpRequest.newBuilder(proxy.endpoint().resolve("/"))
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/" + service
+                        + "/aws4_request, SignedHeaders=host, Signature=abc")
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    @Test
     void classifiesReadsAndWritesByOperationName() {
         assertThat(List.of("DescribeServices", "ListTagsForResource", "GetRole", "GetCallerIdentity",
                 "BatchGetImage")).allSatisfy(operation ->

@@ -203,6 +203,17 @@ class AwsProxyIT {
     }
 
     @Test
+    void aLostAnswerHidesAWriteThatTookEffect() {
+        proxy.inject(FaultRule.on("ecs", "CreateCluster", Fault.answerLost()).times(1));
+
+        aws.ecs().createCluster(r -> r.clusterName("answer-lost"));
+
+        assertThat(proxy.calls().of("ecs", "CreateCluster")).extracting(AwsCall::status).containsExactly(0, 200);
+        assertThat(proxy.calls().of("ecs", "CreateCluster").get(0).fault()).contains("answer-lost");
+        assertThat(aws.ecs().listClusters().clusterArns()).singleElement().asString().endsWith("/answer-lost");
+    }
+
+    @Test
     void connectionsResetEveryTimeSurfaceAsAClientError() {
         proxy.inject(FaultRule.on("ecs", "ListClusters", Fault.connectionReset()));
 

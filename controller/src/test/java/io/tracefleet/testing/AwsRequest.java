@@ -104,6 +104,20 @@ record AwsRequest(
         return values;
     }
 
+    /**
+     * What the request says, URL-decoded, for a test to search in: the path, every parameter (query and form)
+     * and, for the JSON protocol, the body.
+     */
+    String text() {
+        StringBuilder text = new StringBuilder(decode(rawPath));
+        parameters.forEach((name, values) -> values.forEach(value -> text.append('\n').append(name).append('=')
+                .append(value)));
+        if (protocol == Protocol.JSON) {
+            text.append('\n').append(new String(body, StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
     Optional<String> header(String name) {
         return first(headers, name);
     }

@@ -28,6 +28,14 @@ public sealed interface Fault {
         return new ConnectionReset();
     }
 
+    /**
+     * Forwards the call, then closes the connection without answering: AWS did it, the client cannot know, and
+     * its retry repeats a call that already took effect.
+     */
+    static Fault answerLost() {
+        return new AnswerLost();
+    }
+
     /** Holds the call unanswered (longer than the client's timeout), then drops the connection. */
     static Fault timeout(Duration hold) {
         return new Timeout(hold);
@@ -64,6 +72,13 @@ public sealed interface Fault {
         @Override
         public String label() {
             return "connection-reset";
+        }
+    }
+
+    record AnswerLost() implements Fault {
+        @Override
+        public String label() {
+            return "answer-lost";
         }
     }
 
