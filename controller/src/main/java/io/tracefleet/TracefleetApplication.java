@@ -105,8 +105,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         RegionalAwsClients clients = backend.clients();
 
         StatusStore status = new StatusStore();
-        Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients, ResourceHandlers.all(), workers,
-                status, Clock.systemUTC());
+        Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients,
+                ResourceHandlers.all(config.getTargetHealth()), workers, status, Clock.systemUTC());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls);

@@ -39,6 +39,9 @@ public class TracefleetConfiguration extends Configuration {
     @jakarta.validation.constraints.DecimalMax("1")
     private double apiBudgetShare = io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE;
 
+    @NotNull
+    private io.tracefleet.resources.TargetHealthReads targetHealth = io.tracefleet.resources.TargetHealthReads.ALWAYS;
+
     @JsonProperty
     public String getSpecsDir() {
         return specsDir;
@@ -123,6 +126,17 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setApiBudgetShare(double apiBudgetShare) {
         this.apiBudgetShare = apiBudgetShare;
+    }
+
+    /** When a pass reads target health for ECS service health: always, unsettled (services still moving), never. */
+    @JsonProperty
+    public io.tracefleet.resources.TargetHealthReads getTargetHealth() {
+        return targetHealth;
+    }
+
+    @JsonProperty
+    public void setTargetHealth(io.tracefleet.resources.TargetHealthReads targetHealth) {
+        this.targetHealth = targetHealth;
     }
 
     /**

@@ -130,7 +130,10 @@ final class Report {
     }
 
     private static String environment() {
-        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version");
+        // config.yml takes TRACEFLEET_TARGET_HEALTH, which decides how many ELBv2 reads a pass makes.
+        String targetHealth = System.getenv().getOrDefault("TRACEFLEET_TARGET_HEALTH", "always");
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", target health read: " + (targetHealth.isBlank() ? "always" : targetHealth);
     }
 
     static String s(Duration d) {

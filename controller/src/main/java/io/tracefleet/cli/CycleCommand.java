@@ -54,7 +54,7 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
                 AwsRateLimiter.of(io.tracefleet.aws.ApiBudget.documented(config.getApiBudgetShare())))) {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
-                    ResourceHandlers.all(), workers, new StatusStore(), Clock.systemUTC());
+                    ResourceHandlers.all(config.getTargetHealth()), workers, new StatusStore(), Clock.systemUTC());
             List<SpecError> errors = reconciler.specs().refresh().errors();
             if (!errors.isEmpty()) {
                 errors.forEach(error -> out.println(error.format()));

@@ -67,6 +67,16 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     record Verdict(Health health, String reason) {
     }
 
+    private final TargetHealthReads targetHealth;
+
+    public EcsServiceHandler() {
+        this(TargetHealthReads.ALWAYS);
+    }
+
+    public EcsServiceHandler(TargetHealthReads targetHealth) {
+        this.targetHealth = targetHealth;
+    }
+
     private static final String ACTIVE = "ACTIVE";
     private static final String MISSING = "MISSING";
     private static final int DESCRIBE_BATCH = 10;
@@ -88,7 +98,8 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
             known = describe(cluster, List.of(desired.physicalName()), context).stream().findFirst();
             seen.put(desired.physicalName(), known);
         }
-        return known.map(service -> withTargetHealth(service, context));
+        return known.map(service -> targetHealth.reads(service.view()) ? withTargetHealth(service, context)
+                : service);
     }
 
     /**
@@ -98,10 +109,6 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
      */
     private static Observed<View> withTargetHealth(Observed<View> service, CycleContext context) {
         View view = service.view();
-        if (view.rollout() == null || view.rollout().runningCount() == 0 || view.loadBalancers() == null
-                || view.loadBalancers().isEmpty()) {
-            return service;
-        }
         TargetHealth targets = TargetHealth.NONE;
         for (String group : view.loadBalancers().stream().map(Binding::targetGroupArn).distinct().sorted().toList()) {
             try {

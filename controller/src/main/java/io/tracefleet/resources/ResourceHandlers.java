@@ -20,6 +20,10 @@ public final class ResourceHandlers {
 
     /** Every kind Tracefleet manages, each with the class that owns its lifecycle. */
     public static ResourceHandlers all() {
+        return all(TargetHealthReads.ALWAYS);
+    }
+
+    public static ResourceHandlers all(TargetHealthReads targetHealth) {
         return new ResourceHandlers(List.of(
                 new ClusterHandler(),
                 new LogGroupHandler(),
@@ -31,7 +35,7 @@ public final class ResourceHandlers {
                 new SecurityGroupHandler(),
                 new EcrRepositoryHandler(),
                 new TaskDefinitionHandler(),
-                new EcsServiceHandler()));
+                new EcsServiceHandler(targetHealth)));
     }
 
     @SuppressWarnings("unchecked")

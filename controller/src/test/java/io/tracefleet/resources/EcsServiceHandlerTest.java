@@ -99,6 +99,23 @@ class EcsServiceHandlerTest {
     }
 
     @Test
+    void targetHealthIsReadAlwaysOnlyWhileUnsettledOrNever() {
+        Set<String> subnets = Set.of("subnet-a");
+        EcsServiceHandler.View settled = view(2, subnets, new EcsServiceHandler.Rollout(2, 1, false, null));
+        EcsServiceHandler.View shortOfTasks = view(2, subnets, new EcsServiceHandler.Rollout(1, 1, false, null));
+        EcsServiceHandler.View rolling = view(2, subnets, new EcsServiceHandler.Rollout(2, 2, false, null));
+        EcsServiceHandler.View failed = view(2, subnets, new EcsServiceHandler.Rollout(2, 1, true, null));
+        EcsServiceHandler.View stopped = view(2, subnets, new EcsServiceHandler.Rollout(0, 1, false, null));
+
+        assertThat(List.of(settled, shortOfTasks, rolling, failed, stopped)).extracting(TargetHealthReads.ALWAYS::reads)
+                .containsExactly(true, true, true, true, false);
+        assertThat(List.of(settled, shortOfTasks, rolling, failed, stopped))
+                .extracting(TargetHealthReads.UNSETTLED::reads).containsExactly(false, true, true, true, false);
+        assertThat(List.of(settled, shortOfTasks, rolling, failed, stopped)).extracting(TargetHealthReads.NEVER::reads)
+                .containsOnly(false);
+    }
+
+    @Test
     void anAnswerWithoutDeploymentConfigurationOrNetworkIsUnknownNotDrift() {
         // moto's CreateService/DescribeServices answer leaves deploymentConfiguration out.
         Service answer = Service.builder().clusterArn(CLUSTER).serviceName("svc").taskDefinition(TASK)
