@@ -40,7 +40,7 @@ public class TracefleetConfiguration extends Configuration {
     private double apiBudgetShare = io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE;
 
     @NotNull
-    private io.tracefleet.resources.TargetHealthReads targetHealth = io.tracefleet.resources.TargetHealthReads.ALWAYS;
+    private io.tracefleet.resources.TargetHealthReads targetHealth = io.tracefleet.resources.TargetHealthReads.UNSETTLED;
 
     @JsonProperty
     public String getSpecsDir() {

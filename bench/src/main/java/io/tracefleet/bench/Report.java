@@ -131,9 +131,9 @@ final class Report {
 
     private static String environment() {
         // config.yml takes TRACEFLEET_TARGET_HEALTH, which decides how many ELBv2 reads a pass makes.
-        String targetHealth = System.getenv().getOrDefault("TRACEFLEET_TARGET_HEALTH", "always");
+        String targetHealth = System.getenv().getOrDefault("TRACEFLEET_TARGET_HEALTH", "unsettled");
         return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + ", target health read: " + (targetHealth.isBlank() ? "always" : targetHealth);
+                + ", target health read: " + (targetHealth.isBlank() ? "unsettled" : targetHealth);
     }
 
     static String s(Duration d) {

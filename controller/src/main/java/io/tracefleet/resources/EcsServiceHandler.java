@@ -70,7 +70,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     private final TargetHealthReads targetHealth;
 
     public EcsServiceHandler() {
-        this(TargetHealthReads.ALWAYS);
+        this(TargetHealthReads.UNSETTLED);
     }
 
     public EcsServiceHandler(TargetHealthReads targetHealth) {

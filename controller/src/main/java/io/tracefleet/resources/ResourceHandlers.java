@@ -20,7 +20,7 @@ public final class ResourceHandlers {
 
     /** Every kind Tracefleet manages, each with the class that owns its lifecycle. */
     public static ResourceHandlers all() {
-        return all(TargetHealthReads.ALWAYS);
+        return all(TargetHealthReads.UNSETTLED);
     }
 
     public static ResourceHandlers all(TargetHealthReads targetHealth) {

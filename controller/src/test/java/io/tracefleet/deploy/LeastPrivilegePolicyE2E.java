@@ -68,7 +68,9 @@ class LeastPrivilegePolicyE2E {
         Files.copy(EXAMPLE, spec());
         proxy = AwsProxy.start(localAws.endpoint());
         moto = AwsClients.create(AwsClientSettings.endpoint(localAws.endpoint(), Region.AP_NORTHEAST_1));
-        controller = new RunningController(proxy.endpoint(), specs);
+        // Every pass reads target health, so the policy is checked against the mode that calls the most.
+        controller = new RunningController(proxy.endpoint(), specs,
+                io.dropwizard.testing.ConfigOverride.config("targetHealth", "always"));
     }
 
     @AfterEach

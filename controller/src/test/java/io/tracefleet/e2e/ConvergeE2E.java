@@ -81,6 +81,8 @@ class ConvergeE2E extends E2EBase {
         assertThat(second.resources()).allSatisfy(r -> assertThat(r.sync()).isEqualTo(SyncState.SYNCED));
         assertThat(proxy.callsSince(mark).writes()).isZero();
         assertThat(proxy.callsSince(mark).count("ecs", "RegisterTaskDefinition")).isZero();
+        assertThat(proxy.callsSince(mark).count("elasticloadbalancing", "DescribeTargetHealth"))
+                .as("by default target health is read only for services still moving; both are settled").isZero();
     }
 
     @Test

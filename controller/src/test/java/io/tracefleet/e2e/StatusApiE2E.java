@@ -26,7 +26,8 @@ class StatusApiE2E extends E2EBase {
 
     @Override
     ConfigOverride[] configOverrides() {
-        return new ConfigOverride[]{ConfigOverride.config("apiToken", TOKEN)};
+        return new ConfigOverride[]{ConfigOverride.config("apiToken", TOKEN),
+                ConfigOverride.config("targetHealth", "always")};
     }
 
     private HttpResponse<String> send(String method, String path, String token) {
