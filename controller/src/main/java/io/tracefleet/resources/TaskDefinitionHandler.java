@@ -12,6 +12,9 @@ import io.tracefleet.desired.Ref;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.TaskDefinitionProperties;
 import io.tracefleet.reconcile.Delta;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -114,7 +117,6 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
-        // A retried register after a lost answer only adds an identical revision, which is harmless.
         return register(desired, view, context);
     }
 
@@ -145,9 +147,31 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         }
     }
 
+    /**
+     * RegisterTaskDefinition takes no idempotency token, so the SDK retrying it after an answer that was lost (AWS
+     * registered, the connection dropped) would add a second revision for one change. It is sent once; after a
+     * failure whose outcome is unknown (5xx, a dropped connection, a timeout) the family is read afresh, and a new
+     * newest revision that is Tracefleet's and has exactly this content is the one the lost answer carried. Any
+     * other failure, a throttle included (AWS refused it), is left to the next pass, which the loop runs soon.
+     */
     private Observed<View> register(DesiredResource desired, View view, CycleContext context) {
-        RegisterTaskDefinitionResponse answer = context.aws().ecs().registerTaskDefinition(
-                TaskDefinitions.registration(desired.physicalName(), view, desired.tags()));
+        String family = desired.physicalName();
+        Optional<String> newestBefore = activeByFamily(context).getOrDefault(family, List.of()).stream().findFirst();
+        RegisterTaskDefinitionResponse answer;
+        try {
+            answer = context.aws().ecs().registerTaskDefinition(TaskDefinitions.registration(family, view,
+                    desired.tags()).toBuilder().overrideConfiguration(o -> o.addPlugin(SENT_ONCE)).build());
+        } catch (RuntimeException e) {
+            if (AwsErrors.classify(e) != AwsErrorKind.RETRYABLE || isThrottling(e)) {
+                throw e;
+            }
+            Optional<Observed<View>> landed = landedDespiteLostAnswer(family, newestBefore, view, context);
+            if (landed.isEmpty()) {
+                throw e;
+            }
+            context.memo().put(new Family(family), landed);
+            return landed.get();
+        }
         // The answer is the revision itself (no describe that could lag); moto leaves its tags out, and they are
         // the ones just sent.
         Map<String, String> tags = answer.hasTags() && !answer.tags().isEmpty()
@@ -155,6 +179,29 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         Observed<View> registered = observed(remember(answer.taskDefinition()), tags);
         context.memo().put(new Family(desired.physicalName()), Optional.of(registered));
         return registered;
+    }
+
+    /** Drops the SDK's retries for one request, keeping the client's interceptors and timeouts. */
+    private static final SdkPlugin SENT_ONCE = config -> config.overrideConfiguration(
+            o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+
+    private static boolean isThrottling(RuntimeException e) {
+        return e instanceof SdkServiceException service && service.isThrottlingException();
+    }
+
+    private Optional<Observed<View>> landedDespiteLostAnswer(String family, Optional<String> newestBefore,
+                                                             View view, CycleContext context) {
+        Optional<String> newest = activeRevisions(family, context).stream().findFirst();
+        if (newest.isEmpty() || newest.equals(newestBefore)) {
+            return Optional.empty();
+        }
+        return describe(newest.get(), context).flatMap(answer -> {
+            Map<String, String> tags = ClusterHandler.tagMap(answer.tags());
+            RevisionStore.Revision revision = remember(answer.taskDefinition());
+            boolean ours = OwnershipTags.isOwnedBy(tags, context.application());
+            return ours && Delta.between(view, revision.view()).isEmpty()
+                    ? Optional.of(observed(revision, tags)) : Optional.empty();
+        });
     }
 
     @Override

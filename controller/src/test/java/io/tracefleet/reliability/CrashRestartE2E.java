@@ -55,7 +55,7 @@ import static org.awaitility.Awaitility.await;
  * through and drops every later call unanswered, read or write. From that moment the controller is, to AWS, a
  * dead process: whatever it still does (SDK retries, the rest of the pass) never arrives. Stopping it afterwards
  * and only then lifting the cutoff means the new controller finds exactly what a kill after write N leaves
- * behind. Waiting for the write count and stopping the controller instead (as {@code e2e/ResilienceE2E} does)
+ * behind. Waiting for the write count and stopping the controller instead (as an earlier suite did)
  * lands a few calls late, depending on timing; here each case asserts the count at the stop is N.
  *
  * <p>For every N the change's writes are first counted on a run without a cutoff. Then, per N: a fresh moto, the

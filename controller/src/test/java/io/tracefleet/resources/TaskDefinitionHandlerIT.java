@@ -13,6 +13,8 @@ import io.tracefleet.reconcile.ReconcileOptions;
 import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;
 import io.tracefleet.testing.CallLog;
+import io.tracefleet.testing.Fault;
+import io.tracefleet.testing.FaultRule;
 import io.tracefleet.testing.MotoExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +83,41 @@ class TaskDefinitionHandlerIT {
         assertThat(byId(second).get("service-a/task-definition").sync()).isEqualTo(SyncState.SYNCED);
         assertThat(fixture.proxy.callsSince(mark).writes()).isZero();
         assertThat(fixture.proxy.callsSince(mark).count("ecs", "RegisterTaskDefinition")).isZero();
+    }
+
+    @Test
+    void aRegisterWhoseAnswerWasLostLeavesOneRevisionNotTwo() {
+        // AWS registers, then the connection drops: the SDK would retry and register a second, identical one.
+        fixture.proxy.inject(FaultRule.on("ecs", "RegisterTaskDefinition", Fault.answerLost()).times(1));
+        CallLog.Mark start = fixture.proxy.mark();
+
+        CycleResult first = reconciler.reconcile(desired, ReconcileOptions.applying());
+
+        assertThat(first.isSynced()).as(first.plan().toText()).isTrue();
+        CallLog calls = fixture.proxy.callsSince(start);
+        assertThat(calls.of("ecs", "RegisterTaskDefinition")).as("each family sent once").hasSize(2)
+                .anySatisfy(call -> assertThat(call.fault()).isNotNull());
+        for (String family : List.of("service-a", "service-b")) {
+            assertThat(fixture.aws.ecs().listTaskDefinitions(r -> r.familyPrefix(family)).taskDefinitionArns())
+                    .as("revisions of " + family).hasSize(1);
+        }
+        assertThat(reconciler.reconcile(desired, ReconcileOptions.planning()).plan().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aThrottledRegisterIsLeftToTheNextPassWithoutASecondRevision() {
+        fixture.proxy.inject(FaultRule.on("ecs", "RegisterTaskDefinition", Fault.throttling()).times(1));
+
+        CycleResult throttled = reconciler.reconcile(desired, ReconcileOptions.applying());
+
+        assertThat(throttled.resources()).filteredOn(r -> r.sync() == SyncState.ERROR).singleElement()
+                .satisfies(r -> assertThat(r.retryable()).isTrue());
+        CycleResult next = reconciler.reconcile(desired, ReconcileOptions.applying());
+        assertThat(next.isSynced()).as(next.plan().toText()).isTrue();
+        for (String family : List.of("service-a", "service-b")) {
+            assertThat(fixture.aws.ecs().listTaskDefinitions(r -> r.familyPrefix(family)).taskDefinitionArns())
+                    .as("revisions of " + family).hasSize(1);
+        }
     }
 
     @Test
