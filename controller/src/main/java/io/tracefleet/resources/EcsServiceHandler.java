@@ -56,7 +56,10 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     public record Binding(String targetGroupArn, String containerName, Integer containerPort) {
     }
 
-    /** @param targets null when the pass did not read them (no running task, no target group) */
+    /**
+     * @param targets null when the pass did not read them (no running task, no target group, or a settled service
+     *                under {@link TargetHealthReads#UNSETTLED})
+     */
     public record Rollout(int runningCount, int deployments, boolean failed, TargetHealth targets) {
         Rollout withTargets(TargetHealth read) {
             return new Rollout(runningCount, deployments, failed, read);
@@ -67,6 +70,12 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     record Verdict(Health health, String reason) {
     }
 
+    private static final String ACTIVE = "ACTIVE";
+    private static final String MISSING = "MISSING";
+    private static final int DESCRIBE_BATCH = 10;
+    /** ListServices answers at most 100 ARNs a page (10 unless asked). */
+    private static final int LIST_PAGE = 100;
+
     private final TargetHealthReads targetHealth;
 
     public EcsServiceHandler() {
@@ -76,12 +85,6 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     public EcsServiceHandler(TargetHealthReads targetHealth) {
         this.targetHealth = targetHealth;
     }
-
-    private static final String ACTIVE = "ACTIVE";
-    private static final String MISSING = "MISSING";
-    private static final int DESCRIBE_BATCH = 10;
-    /** ListServices answers at most 100 ARNs a page (10 unless asked). */
-    private static final int LIST_PAGE = 100;
 
     @Override
     public ResourceKind kind() {
@@ -115,6 +118,9 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
                 targets = targets.plus(TargetHealth.of(context.aws().elbv2()
                         .describeTargetHealth(r -> r.targetGroupArn(group)).targetHealthDescriptions()));
             } catch (RuntimeException e) {
+                if (AwsErrors.isAborted(e)) {
+                    throw e;
+                }
                 if (AwsErrors.classify(e) != AwsErrorKind.NOT_FOUND) {
                     targets = targets.plus(TargetHealth.unreadable(
                             AwsErrors.errorCode(e).orElse(e.getClass().getSimpleName())));
