@@ -116,8 +116,14 @@ public final class ApplicationReconciler {
                 return create(resource, handler, context, options, actions, inUse);
             }
             Observed<V> actual = observed.get();
-            if (!actual.tagsRead() && mayWrite(resource, handler, actual, context, options)) {
-                actual = handler.readTags(actual, context);
+            // Unread tags are worth a call only if this cycle may write the resource or decide on its ownership:
+            // adoption is allowed, its owned fields differ from the spec, or a reference is not known yet.
+            Diff<V> early = null;
+            if (!actual.tagsRead()) {
+                early = options.adopt() ? null : Diff.of(resource, handler, actual, context, options);
+                if (early == null || early.mayWrite()) {
+                    actual = handler.readTags(actual, context);
+                }
             }
             boolean ownershipUnread = !actual.tagsRead();
             if (!ownershipUnread && !actual.isOwnedBy(context.application())) {
@@ -135,7 +141,8 @@ public final class ApplicationReconciler {
             }
             inUse.add(actual.identifier());
             context.outputs().put(resource.id(), actual.outputs());
-            ResourceStatus status = compare(resource, handler, actual, context, options, actions, inUse);
+            Diff<V> diff = early != null ? early : Diff.of(resource, handler, actual, context, options);
+            ResourceStatus status = compare(resource, handler, actual, diff, context, options, actions, inUse);
             if (ownershipUnread && status.sync() == SyncState.SYNCED) {
                 status = ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
                         actual.identifier(), SyncState.SYNCED, UNVERIFIED_OWNERSHIP);
@@ -147,21 +154,24 @@ public final class ApplicationReconciler {
     }
 
     /**
-     * Whether this cycle may write the resource (or decide on its ownership): its owned fields differ from the
-     * spec, a reference is not known yet, or resources may be adopted. Only then are unread tags worth a call.
+     * The desired view, with ignored fields as AWS has them, against what was observed; or, when the view cannot be
+     * known yet, the reference it waits for. Reading tags (only needed before a write) is not part of it, so one
+     * diff serves both that decision and the comparison.
      */
-    private static <V extends Record> boolean mayWrite(DesiredResource resource, ResourceHandler<V> handler,
-                                                       Observed<V> actual, CycleContext context,
-                                                       ReconcileOptions options) {
-        if (options.adopt()) {
-            return true;
+    private record Diff<V extends Record>(V view, Delta delta, Outputs.UnresolvedReference unresolved) {
+        static <V extends Record> Diff<V> of(DesiredResource resource, ResourceHandler<V> handler,
+                                             Observed<V> actual, CycleContext context, ReconcileOptions options) {
+            try {
+                V view = IgnoredFields.keepActual(handler.desiredView(resource, context), actual.view(),
+                        options.ignoredFor(resource.id()));
+                return new Diff<>(view, Delta.between(view, actual.view()), null);
+            } catch (Outputs.UnresolvedReference e) {
+                return new Diff<>(null, null, e);
+            }
         }
-        try {
-            V view = IgnoredFields.keepActual(handler.desiredView(resource, context), actual.view(),
-                    options.ignoredFor(resource.id()));
-            return !Delta.between(view, actual.view()).isEmpty();
-        } catch (Outputs.UnresolvedReference e) {
-            return true;
+
+        boolean mayWrite() {
+            return unresolved != null || !delta.isEmpty();
         }
     }
 
@@ -184,20 +194,18 @@ public final class ApplicationReconciler {
     }
 
     private <V extends Record> ResourceStatus compare(DesiredResource resource, ResourceHandler<V> handler,
-                                                      Observed<V> actual, CycleContext context,
+                                                      Observed<V> actual, Diff<V> diff, CycleContext context,
                                                       ReconcileOptions options, List<Action> actions,
                                                       Set<String> inUse) {
-        V view;
-        try {
-            view = handler.desiredView(resource, context);
-        } catch (Outputs.UnresolvedReference e) {
+        if (diff.unresolved() != null) {
+            String waitsFor = String.valueOf(diff.unresolved().ref().resource());
             actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
-                    List.of(), "may change once " + e.ref().resource() + " exists (known after apply)"));
+                    List.of(), "may change once " + waitsFor + " exists (known after apply)"));
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
-                    SyncState.OUT_OF_SYNC, "depends on " + e.ref().resource() + ", which does not exist yet");
+                    SyncState.OUT_OF_SYNC, "depends on " + waitsFor + ", which does not exist yet");
         }
-        view = IgnoredFields.keepActual(view, actual.view(), options.ignoredFor(resource.id()));
-        Delta delta = Delta.between(view, actual.view());
+        V view = diff.view();
+        Delta delta = diff.delta();
         if (delta.isEmpty()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
                     SyncState.SYNCED, null);
