@@ -46,6 +46,10 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     public record View(String cluster, String taskDefinition, Integer desiredCount, String launchType,
                        Deployment deployment, Set<String> subnets, Set<String> securityGroups, Boolean assignPublicIp,
                        Set<Binding> loadBalancers, Rollout rollout) {
+        View withRollout(Rollout read) {
+            return new View(cluster, taskDefinition, desiredCount, launchType, deployment, subnets, securityGroups,
+                    assignPublicIp, loadBalancers, read);
+        }
     }
 
     /** {@code rollback} follows {@code circuitBreaker}: the spec's breaker is "on, with rollback" or off. */
@@ -127,9 +131,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
                 }
             }
         }
-        return service.withView(new View(view.cluster(), view.taskDefinition(), view.desiredCount(),
-                view.launchType(), view.deployment(), view.subnets(), view.securityGroups(), view.assignPublicIp(),
-                view.loadBalancers(), view.rollout().withTargets(targets)));
+        return service.withView(view.withRollout(view.rollout().withTargets(targets)));
     }
 
     /** What this cycle saw of the services in one cluster, by name; kept current by this handler's writes. */

@@ -97,10 +97,7 @@ class TaskDefinitionHandlerIT {
         CallLog calls = fixture.proxy.callsSince(start);
         assertThat(calls.of("ecs", "RegisterTaskDefinition")).as("each family sent once").hasSize(2)
                 .anySatisfy(call -> assertThat(call.fault()).isNotNull());
-        for (String family : List.of("service-a", "service-b")) {
-            assertThat(fixture.aws.ecs().listTaskDefinitions(r -> r.familyPrefix(family)).taskDefinitionArns())
-                    .as("revisions of " + family).hasSize(1);
-        }
+        assertOneRevisionPerFamily();
         assertThat(reconciler.reconcile(desired, ReconcileOptions.planning()).plan().isEmpty()).isTrue();
     }
 
@@ -114,6 +111,10 @@ class TaskDefinitionHandlerIT {
                 .satisfies(r -> assertThat(r.retryable()).isTrue());
         CycleResult next = reconciler.reconcile(desired, ReconcileOptions.applying());
         assertThat(next.isSynced()).as(next.plan().toText()).isTrue();
+        assertOneRevisionPerFamily();
+    }
+
+    private void assertOneRevisionPerFamily() {
         for (String family : List.of("service-a", "service-b")) {
             assertThat(fixture.aws.ecs().listTaskDefinitions(r -> r.familyPrefix(family)).taskDefinitionArns())
                     .as("revisions of " + family).hasSize(1);
