@@ -45,12 +45,12 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
     @Override
     public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
         ListenerProperties properties = (ListenerProperties) desired.properties();
-        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
-        String loadBalancerArn = context.outputs().resolve(properties.loadBalancer());
-        return listenersOf(elb, loadBalancerArn).stream()
+        TaggedListeners listed = listenersOn(context, context.outputs().resolve(properties.loadBalancer()));
+        return listed.listeners().stream()
                 .filter(l -> l.port() != null && l.port() == properties.port())
                 .findFirst()
-                .flatMap(l -> ElbTags.of(elb, l.listenerArn()).map(tags -> observed(l, desired.physicalName(), tags)));
+                .flatMap(l -> Optional.ofNullable(listed.tags().get(l.listenerArn()))
+                        .map(tags -> observed(l, desired.physicalName(), tags)));
     }
 
     @Override
@@ -65,6 +65,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
         ListenerProperties properties = (ListenerProperties) desired.properties();
         String loadBalancerArn = context.outputs().resolve(properties.loadBalancer());
+        forgetListenersOn(context, loadBalancerArn);
         try {
             Listener created = context.aws().elbv2().createListener(r -> r.loadBalancerArn(loadBalancerArn)
                     .protocol(view.protocol()).port(view.port())
@@ -84,6 +85,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
     @Override
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
+        forgetListenersOn(context, loadBalancerOf(actual.identifier()));
         Listener modified = context.aws().elbv2().modifyListener(r -> {
             r.listenerArn(actual.identifier());
             if (delta.touches("protocol")) {
@@ -105,18 +107,17 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
     public void delete(Observed<?> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteListener(
                 r -> r.listenerArn(actual.identifier())));
+        forgetListenersOn(context, loadBalancerOf(actual.identifier()));
     }
 
     /** Only the application's own load balancers can hold its listeners. */
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
-        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         List<Observed<View>> owned = new ArrayList<>();
         for (Observed<LoadBalancerHandler.View> lb : LoadBalancerHandler.owned(context)) {
-            List<Listener> listeners = listenersOf(elb, lb.identifier());
-            Map<String, Map<String, String>> tags = ElbTags.ofAll(elb,
-                    listeners.stream().map(Listener::listenerArn).toList());
-            listeners.stream()
+            TaggedListeners listed = listenersOn(context, lb.identifier());
+            Map<String, Map<String, String>> tags = listed.tags();
+            listed.listeners().stream()
                     .filter(l -> tags.containsKey(l.listenerArn()))
                     .map(l -> observed(l, physicalName(lb.physicalName(), l.port()), tags.get(l.listenerArn())))
                     .filter(o -> o.isOwnedBy(context.application()))
@@ -174,14 +175,41 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
         return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(defaultAction).build();
     }
 
-    /** A load balancer that is gone (or not visible yet) has no listeners. */
-    static List<Listener> listenersOf(ElasticLoadBalancingV2Client elb, String loadBalancerArn) {
-        return AwsErrors.unlessNotFound(() -> {
-            List<Listener> listeners = new ArrayList<>();
-            elb.describeListenersPaginator(r -> r.loadBalancerArn(loadBalancerArn)).listeners()
-                    .forEach(listeners::add);
-            return listeners;
-        }).orElse(List.of());
+    /** A memo key: the listeners of one load balancer, as listed once this cycle. */
+    private record LoadBalancerListeners(String loadBalancerArn) {
+    }
+
+    /** A load balancer's listeners with their tags; a listener gone before its tags were read has none here. */
+    record TaggedListeners(List<Listener> listeners, Map<String, Map<String, String>> tags) {
+    }
+
+    /**
+     * One DescribeListeners and one DescribeTags per load balancer a cycle, shared by each listener's observe, the
+     * listeners' prune and the rules' prune (which reads the default actions); asked separately, that was three
+     * listings and a tag read per listener. A load balancer that is gone (or not visible yet) has no listeners.
+     */
+    static TaggedListeners listenersOn(CycleContext context, String loadBalancerArn) {
+        return context.memo().get(new LoadBalancerListeners(loadBalancerArn), () -> {
+            ElasticLoadBalancingV2Client elb = context.aws().elbv2();
+            List<Listener> listeners = AwsErrors.unlessNotFound(() -> {
+                List<Listener> all = new ArrayList<>();
+                elb.describeListenersPaginator(r -> r.loadBalancerArn(loadBalancerArn)).listeners().forEach(all::add);
+                return List.copyOf(all);
+            }).orElse(List.of());
+            return new TaggedListeners(listeners, listeners.isEmpty() ? Map.of()
+                    : Map.copyOf(ElbTags.ofAll(elb, listeners.stream().map(Listener::listenerArn).toList())));
+        });
+    }
+
+    /** After a write to a load balancer's listeners (or to the load balancer), the rest of the cycle asks afresh. */
+    static void forgetListenersOn(CycleContext context, String loadBalancerArn) {
+        context.memo().forget(new LoadBalancerListeners(loadBalancerArn));
+    }
+
+    /** {@code ...:listener/app/<lb>/<id>/<listener>} is on {@code ...:loadbalancer/app/<lb>/<id>}. */
+    static String loadBalancerOf(String listenerArn) {
+        String loadBalancer = listenerArn.replace(":listener/", ":loadbalancer/");
+        return loadBalancer.substring(0, loadBalancer.lastIndexOf('/'));
     }
 
     private static Observed<View> observed(Listener listener, String physicalName, Map<String, String> tags) {

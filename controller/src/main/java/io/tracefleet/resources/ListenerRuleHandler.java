@@ -126,10 +126,9 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
      */
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
-        ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         List<Observed<View>> owned = new ArrayList<>();
         for (Observed<LoadBalancerHandler.View> lb : LoadBalancerHandler.owned(context)) {
-            for (Listener listener : ListenerHandler.listenersOf(elb, lb.identifier())) {
+            for (Listener listener : ListenerHandler.listenersOn(context, lb.identifier()).listeners()) {
                 if (!listener.hasDefaultActions() || !ListenerHandler.defaultAction(listener.defaultActions())
                         .startsWith(ListenerHandler.FIXED_RESPONSE)) {
                     continue;
@@ -180,6 +179,12 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
         return listener.substring(0, listener.lastIndexOf('/'));
     }
 
+    /**
+     * The largest page ELBv2 allows: a listener holds up to 100 rules by default quota, so one page, where the
+     * unstated default page (50 on moto) took three calls a cycle for a full shared load balancer.
+     */
+    private static final int MAX_PAGE = 400;
+
     /** The listener's rules but its default one (that is the listener's default action); none once it is gone. */
     static List<Rule> rulesOf(ElasticLoadBalancingV2Client elb, String listenerArn) {
         return AwsErrors.unlessNotFound(() -> {
@@ -187,7 +192,8 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
             String marker = null;
             do {
                 String from = marker;
-                DescribeRulesResponse page = elb.describeRules(r -> r.listenerArn(listenerArn).marker(from));
+                DescribeRulesResponse page = elb.describeRules(r -> r.listenerArn(listenerArn).marker(from)
+                        .pageSize(MAX_PAGE));
                 page.rules().stream().filter(r -> !Boolean.TRUE.equals(r.isDefault())).forEach(rules::add);
                 marker = page.nextMarker();
             } while (marker != null);

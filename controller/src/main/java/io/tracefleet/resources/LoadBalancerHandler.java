@@ -147,6 +147,7 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteLoadBalancer(
                 r -> r.loadBalancerArn(actual.identifier())));
         inRegion(context).deleted(actual);
+        ListenerHandler.forgetListenersOn(context, actual.identifier());
     }
 
     @Override

@@ -120,8 +120,11 @@ class ElbHandlersIT {
         assertThat(second.plan().isEmpty()).as(second.plan().toText()).isTrue();
         assertThat(second.resources()).allSatisfy(r -> assertThat(r.sync()).isEqualTo(SyncState.SYNCED));
         assertThat(byId(second).get(LB).health()).isEqualTo(Health.HEALTHY);
-        assertThat(fixture.proxy.callsSince(mark).writes()).as("an idle cycle writes nothing: "
-                + fixture.proxy.callsSince(mark).byOperation()).isZero();
+        CallLog idle = fixture.proxy.callsSince(mark);
+        assertThat(idle.writes()).as("an idle cycle writes nothing: " + idle.byOperation()).isZero();
+        assertThat(idle.count(ELB, "DescribeListeners")).as("observe and prune share one listing").isEqualTo(1);
+        assertThat(idle.count(ELB, "DescribeTags")).as("one for load balancers, target groups and listeners each")
+                .isEqualTo(3);
     }
 
     @Test

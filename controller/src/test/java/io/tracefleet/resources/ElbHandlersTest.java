@@ -58,4 +58,13 @@ class ElbHandlersTest {
                 .isEqualTo("arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:"
                         + "listener/app/shop-edge-alb/50dc6c495c0c9188/f2f7dc8efc522ab2");
     }
+
+    @Test
+    void aListenerArnNamesItsLoadBalancer() {
+        // The shapes of AWS's documented examples (DescribeListeners, DescribeLoadBalancers).
+        assertThat(ListenerHandler.loadBalancerOf("arn:aws:elasticloadbalancing:us-west-2:123456789012:"
+                + "listener/app/my-load-balancer/50dc6c495c0c9188/f2f7dc8efc522ab2"))
+                .isEqualTo("arn:aws:elasticloadbalancing:us-west-2:123456789012:"
+                        + "loadbalancer/app/my-load-balancer/50dc6c495c0c9188");
+    }
 }

@@ -141,6 +141,9 @@ class SharedLoadBalancerIT {
         CallLog idle = fixture.proxy.callsSince(mark);
         assertThat(second.plan().isEmpty()).as(second.plan().toText()).isTrue();
         assertThat(idle.writes()).as("an idle cycle writes nothing: " + idle.byOperation()).isZero();
+        assertThat(idle.count("elasticloadbalancing", "DescribeListeners"))
+                .as("the listener's observe, the listeners' prune and the rules' prune share one listing").isEqualTo(1);
+        assertThat(idle.count("elasticloadbalancing", "DescribeRules")).as("three rules, one listing").isEqualTo(1);
         System.out.printf("shared load balancer, 3 services, idle cycle of the ELBv2 kinds: %d reads %s%n",
                 idle.reads(), idle.byOperation());
     }
