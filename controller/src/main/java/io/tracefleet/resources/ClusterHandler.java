@@ -46,6 +46,7 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
         // CreateCluster answers with the existing cluster when the name is taken, so a retry cannot duplicate it.
+        context.memo().forget(new OwnedClusters());
         Cluster cluster = context.aws().ecs().createCluster(r -> r.clusterName(desired.physicalName())
                 .tags(tags(desired.tags()))).cluster();
         return observed(cluster);
@@ -59,16 +60,26 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
+        context.memo().forget(new OwnedClusters());
         context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(desired.tags())));
     }
 
     @Override
     public void delete(Observed<?> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().ecs().deleteCluster(r -> r.cluster(actual.identifier())));
+        context.memo().forget(new OwnedClusters());
     }
 
+    private record OwnedClusters() {
+    }
+
+    /** Listed once a cycle for this kind's prune and the services' prune, which looks in the owned clusters. */
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
+        return context.memo().get(new OwnedClusters(), () -> List.copyOf(listOwnedNow(context)));
+    }
+
+    private static List<Observed<View>> listOwnedNow(CycleContext context) {
         List<String> arns = new ArrayList<>();
         context.aws().ecs().listClustersPaginator(r -> { }).clusterArns().forEach(arns::add);
         List<Observed<View>> owned = new ArrayList<>();

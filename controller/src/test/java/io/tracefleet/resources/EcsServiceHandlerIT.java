@@ -87,8 +87,14 @@ class EcsServiceHandlerIT {
         CallLog.Mark mark = fixture.proxy.mark();
         CycleResult second = reconciler.reconcile(desired, ReconcileOptions.applying());
 
+        CallLog idle = fixture.proxy.callsSince(mark);
         assertThat(second.plan().isEmpty()).as(second.plan().toText()).isTrue();
-        assertThat(fixture.proxy.callsSince(mark).writes()).isZero();
+        assertThat(idle.writes()).isZero();
+        assertThat(idle.count("ecs", "ListClusters")).as("the clusters' and the services' prune share one listing")
+                .isEqualTo(1);
+        assertThat(idle.count("ecs", "DescribeClusters")).as("the cluster's observe, then the owned listing")
+                .isEqualTo(2);
+        assertThat(idle.count("ecs", "DescribeServices")).as("both services in one call").isEqualTo(1);
     }
 
     @Test
