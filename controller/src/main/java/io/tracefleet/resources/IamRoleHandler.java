@@ -3,6 +3,7 @@ package io.tracefleet.resources;
 import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.RoleProperties;
@@ -172,14 +173,23 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
     }
 
     /**
-     * ListRoles gives neither tags nor policies, so each role's tags are asked for; the policies of owned roles
-     * are not read (pruning needs none of them) and stay unknown (null) in their views.
+     * ListRoles gives neither tags nor policies, and a role's tags cost a call each on IAM, the account's scarcest
+     * reads, so they are asked for only where a prune could follow: not for a role this spec names (it is in use),
+     * and only for roles ECS tasks may assume, the only kind Tracefleet makes. An account's service-linked, Lambda
+     * and pipeline roles cost nothing a pass. The price: a role of ours whose trust policy was rewritten by hand to
+     * leave ECS out, and which then leaves the spec, is not found to prune. The policies of owned roles are not read
+     * (pruning needs none of them) and stay unknown (null) in their views.
      */
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
         IamClient iam = context.aws().iam();
+        Set<String> named = context.desired().ofKind(ResourceKind.IAM_ROLE).stream()
+                .map(DesiredResource::physicalName).collect(Collectors.toSet());
         List<Observed<View>> owned = new ArrayList<>();
         for (Role role : iam.listRolesPaginator(r -> { }).roles()) {
+            if (named.contains(role.roleName()) || !mayBeTracefleets(role)) {
+                continue;
+            }
             Map<String, String> tags;
             try {
                 tags = tagMap(iam.listRoleTagsPaginator(r -> r.roleName(role.roleName())).tags().stream().toList());
@@ -195,6 +205,17 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
             }
         }
         return owned;
+    }
+
+    /** Whether a listed role's trust policy may be one Tracefleet wrote; one that cannot be read may be. */
+    static boolean mayBeTracefleets(Role role) {
+        String trustPolicy;
+        try {
+            trustPolicy = trustPolicyOf(role);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        return trustPolicy == null || trustPolicy.contains("\"" + DesiredStateBuilder.ECS_TASKS_PRINCIPAL + "\"");
     }
 
     private static String trustPolicyOf(Role role) {

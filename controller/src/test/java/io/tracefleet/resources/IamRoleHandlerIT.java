@@ -94,6 +94,21 @@ class IamRoleHandlerIT {
     }
 
     @Test
+    void thePruneReadsTheTagsOfNoRoleTheSpecNamesNorOfOneEcsTasksCannotAssume() {
+        reconciler.reconcile(desired, ReconcileOptions.applying());
+        outOfBand.iam().createRole(r -> r.roleName("a-lambda").assumeRolePolicyDocument(LAMBDA_TRUST));
+        outOfBand.iam().createRole(r -> r.roleName("another-task-role")
+                .assumeRolePolicyDocument(LAMBDA_TRUST.replace("lambda", "ecs-tasks")));
+        CallLog.Mark mark = fixture.proxy.mark();
+
+        CycleResult idle = reconciler.reconcile(desired, ReconcileOptions.applying());
+
+        assertThat(idle.isSynced()).isTrue();
+        assertThat(fixture.proxy.callsSince(mark).count("iam", "ListRoleTags"))
+                .as("four roles listed; only the one ECS tasks may assume that the spec does not name").isEqualTo(1);
+    }
+
+    @Test
     void driftOfEachPolicyIsReportedWithItsPathAndHealedTouchingOnlyWhatDiffers() {
         reconciler.reconcile(desired, ReconcileOptions.applying());
         outOfBand.iam().deleteRolePolicy(r -> r.roleName(TASK_ROLE).policyName(TASK_POLICY));

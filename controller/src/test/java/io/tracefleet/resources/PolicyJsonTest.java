@@ -2,6 +2,7 @@ package io.tracefleet.resources;
 
 import io.tracefleet.desired.PolicyDocument;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.model.Role;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,27 @@ class PolicyJsonTest {
         assertThat(PolicyJson.toJson(PolicyDocument.trusting("ecs-tasks.amazonaws.com"))).isEqualTo(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
                         + "[\"ecs-tasks.amazonaws.com\"]},\"Action\":[\"sts:AssumeRole\"]}]}");
+    }
+
+    @Test
+    void onlyARoleEcsTasksMayAssumeCouldBeTracefleetsAndOneWithoutAReadableTrustPolicyCould() {
+        String ecsTasks = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"Service\":[\"ecs-tasks.amazonaws.com\",\"ec2.amazonaws.com\"]},\"Action\":\"sts:AssumeRole\"}]}";
+        String lambda = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}}";
+        String lookalike = lambda.replace("lambda.amazonaws.com", "not-ecs-tasks.amazonaws.com");
+
+        assertThat(IamRoleHandler.mayBeTracefleets(role(URLEncoder.encode(ecsTasks, StandardCharsets.UTF_8)
+                .replace("+", "%20")))).as("URL-encoded, as ListRoles answers on AWS").isTrue();
+        assertThat(IamRoleHandler.mayBeTracefleets(role(ecsTasks))).isTrue();
+        assertThat(IamRoleHandler.mayBeTracefleets(role(lambda))).isFalse();
+        assertThat(IamRoleHandler.mayBeTracefleets(role(lookalike))).isFalse();
+        assertThat(IamRoleHandler.mayBeTracefleets(role(null))).isTrue();
+        assertThat(IamRoleHandler.mayBeTracefleets(role("%7Bnot json"))).isTrue();
+    }
+
+    private static Role role(String trustPolicy) {
+        return Role.builder().roleName("r").assumeRolePolicyDocument(trustPolicy).build();
     }
 
     @Test
