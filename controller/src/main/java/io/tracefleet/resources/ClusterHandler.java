@@ -46,9 +46,9 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
         // CreateCluster answers with the existing cluster when the name is taken, so a retry cannot duplicate it.
-        context.memo().forget(new OwnedClusters());
         Cluster cluster = context.aws().ecs().createCluster(r -> r.clusterName(desired.physicalName())
                 .tags(tags(desired.tags()))).cluster();
+        context.memo().forget(new OwnedClusters());
         return observed(cluster);
     }
 
@@ -60,8 +60,8 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        context.memo().forget(new OwnedClusters());
         context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(desired.tags())));
+        context.memo().forget(new OwnedClusters());
     }
 
     @Override

@@ -65,7 +65,6 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
         ListenerProperties properties = (ListenerProperties) desired.properties();
         String loadBalancerArn = context.outputs().resolve(properties.loadBalancer());
-        forgetListenersOn(context, loadBalancerArn);
         try {
             Listener created = context.aws().elbv2().createListener(r -> r.loadBalancerArn(loadBalancerArn)
                     .protocol(view.protocol()).port(view.port())
@@ -77,15 +76,18 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
             }
+            forgetListenersOn(context, loadBalancerArn);
             return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
                     "listener " + desired.physicalName() + " exists but is not visible yet"));
+        } finally {
+            // Whatever the answer, the listing this cycle may hold no longer says what the load balancer has.
+            forgetListenersOn(context, loadBalancerArn);
         }
     }
 
     @Override
     public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
                                  CycleContext context) {
-        forgetListenersOn(context, loadBalancerOf(actual.identifier()));
         Listener modified = context.aws().elbv2().modifyListener(r -> {
             r.listenerArn(actual.identifier());
             if (delta.touches("protocol")) {
@@ -95,12 +97,14 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
                 r.defaultActions(actionFor(view.defaultAction()));
             }
         }).listeners().get(0);
+        forgetListenersOn(context, loadBalancerOf(actual.identifier()));
         return observed(modified, actual.physicalName(), actual.tags());
     }
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+        forgetListenersOn(context, loadBalancerOf(actual.identifier()));
     }
 
     @Override
