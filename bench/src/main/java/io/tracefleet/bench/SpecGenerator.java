@@ -1,5 +1,7 @@
 package io.tracefleet.bench;
 
+import io.tracefleet.spec.TestSpecs;
+
 /**
  * One application of N services in the seed's shape (X-Ray daemon sidecar, default VPC, Tokyo). Up to
  * {@link #MAX_OWN_LOAD_BALANCERS} services get a load balancer each, as the seed does; beyond that AWS's default
@@ -30,22 +32,7 @@ final class SpecGenerator {
 
     /** @param editedService the one service whose desiredCount is 2 instead of 1, or -1 */
     static String spec(int services, int editedService) {
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: tracefleet.io/v1alpha1
-                kind: TracedApplication
-                metadata:
-                  name: %s
-                spec:
-                  region: %s
-                  network:
-                    vpc: default
-                    assignPublicIp: true
-                    ingress:
-                      - port: 80
-                        cidr: 0.0.0.0/0
-                  tracing:
-                    sidecar: xray-daemon
-                """.formatted(APPLICATION, REGION));
+        StringBuilder yaml = new StringBuilder(TestSpecs.seedShapedHeader(APPLICATION, REGION));
         if (!ownLoadBalancers(services)) {
             yaml.append("  loadBalancers:\n");
             for (int i = 1; i <= services; i += SERVICES_PER_SHARED) {

@@ -1,5 +1,7 @@
 package io.tracefleet.reliability;
 
+import io.tracefleet.spec.TestSpecs;
+
 /**
  * A generated application of N services on shared load balancers of ten services each (one path rule per
  * service), the shape the bench uses past a few dozen services; every fifth service has an ECR repository and
@@ -12,23 +14,8 @@ final class FleetSpec {
     }
 
     static String yaml(String application, int services) {
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: tracefleet.io/v1alpha1
-                kind: TracedApplication
-                metadata:
-                  name: %s
-                spec:
-                  region: ap-northeast-1
-                  network:
-                    vpc: default
-                    assignPublicIp: true
-                    ingress:
-                      - port: 80
-                        cidr: 0.0.0.0/0
-                  tracing:
-                    sidecar: xray-daemon
-                  loadBalancers:
-                """.formatted(application));
+        StringBuilder yaml = new StringBuilder(TestSpecs.seedShapedHeader(application, "ap-northeast-1"))
+                .append("  loadBalancers:\n");
         for (int i = 0; i < services; i += PER_LOAD_BALANCER) {
             yaml.append("    ").append(edge(i)).append(":\n      port: 80\n");
         }

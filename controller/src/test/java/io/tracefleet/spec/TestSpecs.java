@@ -26,6 +26,30 @@ public final class TestSpecs {
                 vpc: default
             """;
 
+    /**
+     * The head of a generated application in the seed's shape (default VPC with public IPs, port 80 open, the X-Ray
+     * daemon as sidecar), up to where its load balancers and services follow; for the fault matrix's and the
+     * bench's generated fleets.
+     */
+    public static String seedShapedHeader(String application, String region) {
+        return """
+                apiVersion: tracefleet.io/v1alpha1
+                kind: TracedApplication
+                metadata:
+                  name: %s
+                spec:
+                  region: %s
+                  network:
+                    vpc: default
+                    assignPublicIp: true
+                    ingress:
+                      - port: 80
+                        cidr: 0.0.0.0/0
+                  tracing:
+                    sidecar: xray-daemon
+                """.formatted(application, region);
+    }
+
     public static String minimal(String services) {
         return HEADER + "  services:\n" + services.stripTrailing().indent(4);
     }
