@@ -13,48 +13,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Services on one shared load balancer: one load balancer and listener, then a target group and a rule each. */
 class SharedLoadBalancerDesiredStateTest {
-    static final String SHARED = """
-            apiVersion: tracefleet.io/v1alpha1
-            kind: TracedApplication
-            metadata:
-              name: shop
-            spec:
-              region: eu-west-1
-              network:
-                vpc: default
-              loadBalancers:
-                edge:
-                  port: 8000
-              services:
-                web:
-                  image: nginx:1.27
-                  port: 8080
-                  env:
-                    API: ${services.api.url}
-                    CART_HOST: ${services.cart.endpoint}
-                  loadBalancer:
-                    shared: edge
-                    paths: [/*]
-                    priority: 50000
-                api:
-                  image: nginx:1.27
-                  port: 9000
-                  loadBalancer:
-                    shared: edge
-                    paths: [/api/*, /v2/api/*]
-                    targetGroupName: shop-api-targets
-                cart:
-                  image: nginx:1.27
-                  port: 8080
-                  loadBalancer:
-                    shared: edge
-                    hosts: [cart.example.com]
-                own:
-                  image: nginx:1.27
-                  port: 8080
-                  loadBalancer:
-                    port: 80
-            """;
+    static final String SHARED = TestSpecs.withLoadBalancers("""
+            edge:
+              port: 8000
+            """, """
+            web:
+              image: nginx:1.27
+              port: 8080
+              env:
+                API: ${services.api.url}
+                CART_HOST: ${services.cart.endpoint}
+              loadBalancer:
+                shared: edge
+                paths: [/*]
+                priority: 50000
+            api:
+              image: nginx:1.27
+              port: 9000
+              loadBalancer:
+                shared: edge
+                paths: [/api/*, /v2/api/*]
+                targetGroupName: shop-api-targets
+            cart:
+              image: nginx:1.27
+              port: 8080
+              loadBalancer:
+                shared: edge
+                hosts: [cart.example.com]
+            own:
+              image: nginx:1.27
+              port: 8080
+              loadBalancer:
+                port: 80
+            """);
 
     @TempDir
     Path dir;
