@@ -18,6 +18,7 @@ import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.cli.ApplyCommand;
 import io.tracefleet.cli.CommandFailure;
+import io.tracefleet.cli.ConfirmCommand;
 import io.tracefleet.cli.PlanCommand;
 import io.tracefleet.cli.RenderCommand;
 import io.tracefleet.cli.SchemaCommand;
@@ -79,6 +80,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         bootstrap.addCommand(new SchemaCommand(out));
         bootstrap.addCommand(new PlanCommand(out));
         bootstrap.addCommand(new ApplyCommand(out));
+        bootstrap.addCommand(new ConfirmCommand(out));
     }
 
     /** The objects a running controller is made of; tests reach them through {@link #wiring()}. */
@@ -105,8 +107,10 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         RegionalAwsClients clients = backend.clients();
 
         StatusStore status = new StatusStore();
-        Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), clients,
-                ResourceHandlers.all(config.getTargetHealth()), workers, status, Clock.systemUTC());
+        Duration settle = Duration.ofMillis(config.getSpecSettle().toMilliseconds());
+        Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir, settle, Clock.systemUTC()), clients,
+                ResourceHandlers.all(config.getTargetHealth()), workers, status, Clock.systemUTC(),
+                config.getDeletionGuard().toGuard());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls);

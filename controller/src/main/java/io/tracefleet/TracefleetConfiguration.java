@@ -40,6 +40,13 @@ public class TracefleetConfiguration extends Configuration {
     private double apiBudgetShare = io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE;
 
     @NotNull
+    private Duration specSettle = Duration.seconds(5);
+
+    @Valid
+    @NotNull
+    private DeletionGuardSettings deletionGuard = new DeletionGuardSettings();
+
+    @NotNull
     private io.tracefleet.resources.TargetHealthReads targetHealth = io.tracefleet.resources.TargetHealthReads.UNSETTLED;
 
     @JsonProperty
@@ -137,6 +144,75 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setTargetHealth(io.tracefleet.resources.TargetHealthReads targetHealth) {
         this.targetHealth = targetHealth;
+    }
+
+    /**
+     * How long a spec file must be read unchanged before a deletion its change implies is made: a file written in
+     * several steps is never acted on half-written. Creates and in-place updates do not wait.
+     */
+    @JsonProperty
+    public Duration getSpecSettle() {
+        return specSettle;
+    }
+
+    @JsonProperty
+    public void setSpecSettle(Duration specSettle) {
+        this.specSettle = specSettle;
+    }
+
+    @JsonProperty
+    public DeletionGuardSettings getDeletionGuard() {
+        return deletionGuard;
+    }
+
+    @JsonProperty
+    public void setDeletionGuard(DeletionGuardSettings deletionGuard) {
+        this.deletionGuard = deletionGuard;
+    }
+
+    /** When a deletion waits for a person's confirmation (see {@link io.tracefleet.reconcile.DeletionGuard}). */
+    public static class DeletionGuardSettings {
+        private boolean enabled = io.tracefleet.reconcile.DeletionGuard.DEFAULT.enabled();
+        @Min(0)
+        private int maxDeletions = io.tracefleet.reconcile.DeletionGuard.DEFAULT.maxDeletions();
+        @jakarta.validation.constraints.DecimalMin("0")
+        @jakarta.validation.constraints.DecimalMax("1")
+        private double maxShare = io.tracefleet.reconcile.DeletionGuard.DEFAULT.maxShare();
+
+        @JsonProperty
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        @JsonProperty
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @JsonProperty
+        public int getMaxDeletions() {
+            return maxDeletions;
+        }
+
+        @JsonProperty
+        public void setMaxDeletions(int maxDeletions) {
+            this.maxDeletions = maxDeletions;
+        }
+
+        @JsonProperty
+        public double getMaxShare() {
+            return maxShare;
+        }
+
+        @JsonProperty
+        public void setMaxShare(double maxShare) {
+            this.maxShare = maxShare;
+        }
+
+        public io.tracefleet.reconcile.DeletionGuard toGuard() {
+            return enabled ? new io.tracefleet.reconcile.DeletionGuard(true, maxDeletions, maxShare)
+                    : io.tracefleet.reconcile.DeletionGuard.OFF;
+        }
     }
 
     /**

@@ -69,6 +69,25 @@ public final class ControlResource {
         return new Views.PauseState(name, false);
     }
 
+    /**
+     * Confirms the deletions the guard holds for an application, exactly those its last cycle listed, and queues a
+     * cycle that makes them. 409 when nothing waits for a confirmation.
+     */
+    @POST
+    @Path("apps/{app}/deletions/confirm")
+    public Response confirmDeletions(@PathParam("app") String name) {
+        requireKnown(name);
+        java.util.Set<String> confirmed = reconciler.confirmDeletions(name);
+        if (confirmed.isEmpty()) {
+            throw ApiError.of(Response.Status.CONFLICT, "nothing of '" + name + "' waits for a confirmation; "
+                    + "GET /status/" + name + " lists held deletions as PendingDeletion");
+        }
+        LOG.info("{}: {} held deletion(s) confirmed through the API", name, confirmed.size());
+        loop.reconcileNow(name);
+        return Response.accepted(new Views.DeletionsConfirmed(confirmed.size() + " deletion(s) confirmed; a cycle "
+                + "that makes them is queued", name, List.copyOf(new java.util.TreeSet<>(confirmed)))).build();
+    }
+
     private void requireKnown(String name) {
         if (!reconciler.knows(name)) {
             throw ApiError.unknownApplication(name);

@@ -20,7 +20,8 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Controller(String version, Instant startedAt, long uptimeSeconds, String awsBackend, String region,
                              String account, String resyncInterval, String effectiveResyncInterval,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String resyncStretched, LastPass lastPass) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String resyncStretched, LastPass lastPass,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String specsUnreadable) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -70,5 +71,9 @@ public final class Views {
     }
 
     public record PauseState(String application, boolean paused) {
+    }
+
+    /** Held deletions a person confirmed: the identifiers (ARNs, ids) the next cycle deletes. */
+    public record DeletionsConfirmed(String message, String application, List<String> deletions) {
     }
 }

@@ -18,6 +18,20 @@ public final class ApplyCommand extends CycleCommand {
     }
 
     @Override
+    public void configure(net.sourceforge.argparse4j.inf.Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--confirm-deletions").action(net.sourceforge.argparse4j.impl.Arguments.storeTrue())
+                .help("make deletions the deletion guard would hold (run plan first to see them)");
+    }
+
+    @Override
+    io.tracefleet.reconcile.DeletionGuard guard(net.sourceforge.argparse4j.inf.Namespace namespace,
+                                                 io.tracefleet.TracefleetConfiguration config) {
+        return Boolean.TRUE.equals(namespace.getBoolean("confirm_deletions"))
+                ? io.tracefleet.reconcile.DeletionGuard.OFF : super.guard(namespace, config);
+    }
+
+    @Override
     List<CycleResult> cycle(Reconciler reconciler) {
         // An explicit apply, like POST /reconcile/{app}: it applies even where the spec says selfHeal: false.
         return reconciler.specs().applications().stream()

@@ -54,7 +54,8 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
                 AwsRateLimiter.of(io.tracefleet.aws.ApiBudget.documented(config.getApiBudgetShare())))) {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
-                    ResourceHandlers.all(config.getTargetHealth()), workers, new StatusStore(), Clock.systemUTC());
+                    ResourceHandlers.all(config.getTargetHealth()), workers, new StatusStore(), Clock.systemUTC(),
+                    guard(namespace, config));
             List<SpecError> errors = reconciler.specs().refresh().errors();
             if (!errors.isEmpty()) {
                 errors.forEach(error -> out.println(error.format()));
@@ -64,6 +65,11 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /** The deletion guard this command runs with: the configuration's, unless the command says otherwise. */
+    io.tracefleet.reconcile.DeletionGuard guard(Namespace namespace, TracefleetConfiguration config) {
+        return config.getDeletionGuard().toGuard();
     }
 
     /** Runs this command's cycle over every application in force. */

@@ -7,7 +7,7 @@ import io.tracefleet.spec.SpecsInForce;
 import java.util.List;
 
 /**
- * Every spec file, as last read, is valid. An invalid one changes nothing in AWS (its last valid version stays in
+ * The specs directory could be read, and every spec file, as last read, is valid. An invalid one changes nothing in AWS (its last valid version stays in
  * force), so this is how the user learns that an edit is not being applied.
  */
 public final class SpecsValidHealthCheck extends HealthCheck {
@@ -19,6 +19,9 @@ public final class SpecsValidHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
+        if (specs.sourceProblem().isPresent()) {
+            return Result.unhealthy(specs.sourceProblem().get().describe());
+        }
         List<SpecError> errors = specs.lastLoad().errors();
         if (errors.isEmpty()) {
             return Result.healthy(specs.applications().size() + " application(s) in force");

@@ -10,16 +10,30 @@ public record Action(Verb verb, ResourceKind kind, LogicalId id, String physical
                      String note) {
 
     public enum Verb {
-        CREATE("+"), UPDATE("~"), REPLACE("-/+"), DELETE("-"), ADOPT("&");
+        CREATE("+"), UPDATE("~"), REPLACE("-/+"), DELETE("-"), ADOPT("&"),
+        /** A deletion the cycle would make but holds: the spec has not settled, or it waits for confirmation. */
+        HOLD("-?", "delete (held)");
 
         private final String symbol;
+        private final String label;
 
         Verb(String symbol) {
             this.symbol = symbol;
+            this.label = name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        Verb(String symbol, String label) {
+            this.symbol = symbol;
+            this.label = label;
         }
 
         public String symbol() {
             return symbol;
+        }
+
+        /** How the verb reads in a plan. */
+        public String label() {
+            return label;
         }
     }
 
@@ -34,7 +48,7 @@ public record Action(Verb verb, ResourceKind kind, LogicalId id, String physical
     /** One line for the action, then one per changed field as {@code path: actual -> desired}. */
     public String describe() {
         StringBuilder line = new StringBuilder(String.format("%-3s %s %s (%s)", verb.symbol(),
-                verb.name().toLowerCase(java.util.Locale.ROOT), id, kind.label() + " " + physicalName));
+                verb.label(), id, kind.label() + " " + physicalName));
         if (note != null) {
             line.append(": ").append(note);
         }

@@ -82,7 +82,7 @@ public final class ApplicationReconciler {
                 .noneMatch(s -> s.sync() == SyncState.ERROR || s.sync() == SyncState.BLOCKED);
         List<ResourceStatus> all = new ArrayList<>(statuses.values());
         if (everythingSeen) {
-            all.addAll(prune(context, options, inUse, actions));
+            all.addAll(prune(context, options, inUse, actions, desired.resources().size()));
         } else {
             LOG.info("{}: not pruning this cycle, some resources could not be observed", desired.application());
         }
@@ -268,12 +268,26 @@ public final class ApplicationReconciler {
         return base + suffix;
     }
 
+    /** A resource the application owns but no longer names, with the handler that can delete it. */
+    private record Unnamed(ResourceHandler<?> handler, Observed<?> owned) {
+        LogicalId id() {
+            return owned.logicalId().orElse(LogicalId.of("?"));
+        }
+    }
+
+    /**
+     * Deletes what the application owns but no longer names, dependents first. Everything is listed before anything
+     * is deleted, so that the deletion can be judged as a whole: while the spec has not settled it waits (a file
+     * written in two steps is not acted on half-written), and one larger than the guard allows waits for a person
+     * to confirm exactly what it deletes.
+     */
     private List<ResourceStatus> prune(CycleContext context, ReconcileOptions options, Set<String> inUse,
-                                       List<Action> actions) {
+                                       List<Action> actions, int named) {
         List<ResourceStatus> pruned = new ArrayList<>();
+        List<Unnamed> unnamed = new ArrayList<>();
         for (ResourceKind kind : PRUNE_ORDER) {
             if (Thread.currentThread().isInterrupted()) {
-                break;
+                return pruned;
             }
             if (!handlers.handles(kind)) {
                 continue;
@@ -293,37 +307,73 @@ public final class ApplicationReconciler {
                 break;
             }
             for (Observed<?> owned : ownedOfKind) {
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
-                }
                 if (inUse.contains(owned.identifier())) {
                     continue;
                 }
-                LogicalId id = owned.logicalId().orElse(LogicalId.of("?"));
                 if (kind == ResourceKind.LOG_GROUP && !options.pruneLogGroups()) {
-                    pruned.add(ResourceStatus.of(kind, id, owned.physicalName(), owned.identifier(),
-                            SyncState.ORPHANED, "no longer in the spec; log groups are kept (prune.logGroups: true "
-                                    + "deletes them)"));
+                    pruned.add(ResourceStatus.of(kind, owned.logicalId().orElse(LogicalId.of("?")),
+                            owned.physicalName(), owned.identifier(), SyncState.ORPHANED, "no longer in the spec; "
+                                    + "log groups are kept (prune.logGroups: true deletes them)"));
                     continue;
                 }
-                actions.add(Action.of(Action.Verb.DELETE, kind, id, owned.physicalName()));
-                if (options.apply()) {
-                    try {
-                        handler.delete(owned, context);
-                        LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), id,
-                                owned.physicalName());
-                    } catch (RuntimeException e) {
-                        if (AwsErrors.isAborted(e)) {
-                            Thread.currentThread().interrupt();
-                        }
-                        // A delete often fails while a dependent is still going away (a draining service).
-                        pruned.add(new ResourceStatus(kind, id, owned.physicalName(), owned.identifier(),
-                                SyncState.ERROR, List.of(), "delete failed: " + AwsErrors.describe(e), true));
+                unnamed.add(new Unnamed(handler, owned));
+            }
+        }
+        Optional<String> held = holdReason(context, options, unnamed, named);
+        if (held.isPresent() && !unnamed.isEmpty()) {
+            LOG.warn("{}: {} deletion(s) held: {}", context.application(), unnamed.size(), held.get());
+        }
+        for (Unnamed candidate : unnamed) {
+            Observed<?> owned = candidate.owned();
+            ResourceKind kind = owned.kind();
+            if (held.isPresent()) {
+                actions.add(new Action(Action.Verb.HOLD, kind, candidate.id(), owned.physicalName(), List.of(),
+                        held.get()));
+                pruned.add(ResourceStatus.of(kind, candidate.id(), owned.physicalName(), owned.identifier(),
+                        SyncState.PENDING_DELETION, "no longer in the spec; not deleted yet: " + held.get()));
+                continue;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            actions.add(Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName()));
+            if (options.apply()) {
+                try {
+                    candidate.handler().delete(owned, context);
+                    LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), candidate.id(),
+                            owned.physicalName());
+                } catch (RuntimeException e) {
+                    if (AwsErrors.isAborted(e)) {
+                        Thread.currentThread().interrupt();
                     }
+                    // A delete often fails while a dependent is still going away (a draining service).
+                    pruned.add(new ResourceStatus(kind, candidate.id(), owned.physicalName(), owned.identifier(),
+                            SyncState.ERROR, List.of(), "delete failed: " + AwsErrors.describe(e), true));
                 }
             }
         }
         return pruned;
+    }
+
+    /** Why this cycle's deletions must wait, or empty when they may be made now. */
+    private Optional<String> holdReason(CycleContext context, ReconcileOptions options, List<Unnamed> unnamed,
+                                        int named) {
+        if (unnamed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (options.specSettlesAt() != null && clock.instant().isBefore(options.specSettlesAt())) {
+            return Optional.of("the spec changed moments ago; deletions wait until it has stayed the same for the "
+                    + "settle period (until " + options.specSettlesAt() + "), so a file still being written is "
+                    + "never acted on half-written");
+        }
+        Set<String> deleting = new HashSet<>();
+        unnamed.forEach(u -> deleting.add(u.owned().identifier()));
+        if (options.confirmed().containsAll(deleting)) {
+            return Optional.empty();
+        }
+        return options.guard().why(unnamed.size(), named).map(why -> why + "; confirm with POST /apps/"
+                + context.application() + "/deletions/confirm (or `tracefleet confirm " + context.application()
+                + "`) to delete exactly these");
     }
 
     private ResourceStatus failed(DesiredResource resource, CycleContext context, RuntimeException e) {

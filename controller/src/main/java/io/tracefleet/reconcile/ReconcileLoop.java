@@ -38,6 +38,8 @@ public final class ReconcileLoop implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
     static final Duration DEBOUNCE = Duration.ofMillis(500);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** Past the settle instant, so the pass it starts finds the spec settled even on a coarse clock. */
+    private static final long SETTLE_MARGIN_MS = 50;
     /**
      * How long stopping waits for an interrupted pass. A pass stops at its next call, except a call blocked on a
      * socket, which only closing the AWS clients (right after this) ends; waiting for its timeout would hold
@@ -58,6 +60,7 @@ public final class ReconcileLoop implements Managed {
     private final AtomicBoolean passPending = new AtomicBoolean();
     private int consecutiveRetries;
     private volatile ScheduledFuture<?> debounced;
+    private volatile ScheduledFuture<?> settleCheck;
     private volatile WatchService watcher;
     private Thread watchThread;
 
@@ -117,10 +120,25 @@ public final class ReconcileLoop implements Managed {
             }
             try {
                 nextResync = scheduler.schedule(this::trigger, next.effective().toMillis(), TimeUnit.MILLISECONDS);
+                passWhenSpecsSettle();
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 // The loop is stopping: no more resyncs.
             }
         }
+    }
+
+    /**
+     * Deletions wait while a spec file has changed within the settle period; a pass right after it settles makes
+     * them then rather than at the next resync, up to an interval later.
+     */
+    private void passWhenSpecsSettle() {
+        ScheduledFuture<?> previous = settleCheck;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        settleCheck = reconciler.specs().nextSettle().map(at -> scheduler.schedule(this::trigger,
+                Math.max(0, java.time.Duration.between(java.time.Instant.now(), at).toMillis()) + SETTLE_MARGIN_MS,
+                TimeUnit.MILLISECONDS)).orElse(null);
     }
 
     /** One application now, applying even if its spec says selfHeal: false; empty if no spec names it. */

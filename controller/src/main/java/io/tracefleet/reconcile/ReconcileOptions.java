@@ -6,6 +6,7 @@ import io.tracefleet.spec.model.ApplicationSpec;
 import io.tracefleet.spec.model.Service;
 import io.tracefleet.spec.model.TracedApplication;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 
@@ -19,12 +20,25 @@ import java.util.Set;
  * @param adopt         take over unowned resources that have the desired names, instead of reporting conflicts
  * @param pruneLogGroups delete log groups the spec no longer names (they hold data, so they are kept by default)
  * @param ignored       per resource, drift paths that belong to someone else (e.g. desiredCount to autoscaling)
+ * @param specSettlesAt while the application's spec file changed too recently to be sure it is whole, the moment it
+ *                      will have been stable for the settle period: until then nothing is deleted; null when settled
+ * @param guard         how large a deletion may be without a confirmation
+ * @param confirmed     the identifiers (ARNs, ids) of resources a person confirmed for deletion: a held deletion
+ *                      goes ahead when everything it would delete is among them
  */
 public record ReconcileOptions(boolean apply, boolean adopt, boolean pruneLogGroups,
-                               Map<LogicalId, Set<String>> ignored) {
+                               Map<LogicalId, Set<String>> ignored, Instant specSettlesAt, DeletionGuard guard,
+                               Set<String> confirmed) {
 
     public ReconcileOptions {
         ignored = Map.copyOf(ignored);
+        confirmed = Set.copyOf(confirmed);
+    }
+
+    /** Deletions as the spec implies them, at once and without a guard (tests and one-off tools). */
+    public ReconcileOptions(boolean apply, boolean adopt, boolean pruneLogGroups,
+                            Map<LogicalId, Set<String>> ignored) {
+        this(apply, adopt, pruneLogGroups, ignored, null, DeletionGuard.OFF, Set.of());
     }
 
     public static ReconcileOptions applying() {
@@ -36,7 +50,12 @@ public record ReconcileOptions(boolean apply, boolean adopt, boolean pruneLogGro
     }
 
     public ReconcileOptions withApply(boolean value) {
-        return new ReconcileOptions(value, adopt, pruneLogGroups, ignored);
+        return new ReconcileOptions(value, adopt, pruneLogGroups, ignored, specSettlesAt, guard, confirmed);
+    }
+
+    /** The same options with what governs deletions in this cycle. */
+    public ReconcileOptions withDeletions(Instant settlesAt, DeletionGuard deletionGuard, Set<String> confirmedIds) {
+        return new ReconcileOptions(apply, adopt, pruneLogGroups, ignored, settlesAt, deletionGuard, confirmedIds);
     }
 
     /** What the application's spec says about how it may be changed. */

@@ -37,11 +37,30 @@ public final class Reconciler {
     private final ExecutorService workers;
     private final StatusStore status;
     private final Clock clock;
+    private final DeletionGuard guard;
     /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
+    /**
+     * Per application, the resources (ARNs, ids) a person confirmed for deletion after the guard held them. Intent
+     * too, and narrow: it lets exactly those go, is dropped once nothing waits, and a restart forgets it (the guard
+     * then asks again, which is safe).
+     */
+    private final Map<String, Set<String>> confirmedDeletions = new ConcurrentHashMap<>();
+    /**
+     * Applications whose spec is gone and whose resources are still being deleted ({@code onDelete: delete}):
+     * their retirement is repeated every pass until nothing of theirs is left or waits for confirmation, so a
+     * deletion the guard holds or AWS refuses once is not forgotten.
+     */
+    private final Map<String, TracedApplication> retiring = new ConcurrentHashMap<>();
 
     public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, ExecutorService workers,
                       StatusStore status, Clock clock) {
+        this(specs, aws, handlers, workers, status, clock, DeletionGuard.DEFAULT);
+    }
+
+    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, ExecutorService workers,
+                      StatusStore status, Clock clock, DeletionGuard guard) {
+        this.guard = guard;
         this.specs = specs;
         this.aws = aws;
         this.handlers = handlers;
@@ -54,19 +73,33 @@ public final class Reconciler {
     public List<CycleResult> reconcileAll() {
         status.passStarted(clock.instant());
         SpecsInForce.Refresh refresh = specs.refresh();
-        for (SpecError error : refresh.errors()) {
-            LOG.warn("invalid spec, not applied: {}", error.format());
+        if (refresh.sourceProblem() != null) {
+            LOG.warn("{}", refresh.sourceProblem().describe());
+        } else {
+            for (SpecError error : refresh.errors()) {
+                LOG.warn("invalid spec, not applied: {}", error.format());
+            }
         }
         refresh.filesKeptAtLastValid().forEach(file ->
                 LOG.warn("{} is invalid; its last valid version stays in force", file));
+        refresh.pendingRemoval().forEach(name -> LOG.info("{}: gone from its spec file, which changed moments ago; "
+                + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
+                specs.settle().toSeconds()));
         List<Future<CycleResult>> running = new ArrayList<>();
         for (TracedApplication application : refresh.applications()) {
-            ReconcileOptions options = ReconcileOptions.of(application);
+            retiring.remove(application.name());
+            ReconcileOptions options = optionsFor(application);
             ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
             running.add(workers.submit(() -> reconcile(application, allowed)));
         }
         for (TracedApplication removed : refresh.removed()) {
-            running.add(workers.submit(() -> retire(removed)));
+            LOG.info("{}: its spec is gone; {}", removed.name(), removed.spec().onDelete()
+                    == ApplicationSpec.OnDelete.DELETE ? "deleting its resources (onDelete: delete)"
+                    : "its resources are retained");
+            retiring.put(removed.name(), removed);
+        }
+        for (TracedApplication leaving : List.copyOf(retiring.values())) {
+            running.add(workers.submit(() -> retire(leaving)));
         }
         List<CycleResult> results = new ArrayList<>();
         for (Future<CycleResult> future : running) {
@@ -90,12 +123,39 @@ public final class Reconciler {
      * only observed.
      */
     public Optional<CycleResult> reconcileNow(String name) {
-        return find(name).map(app -> reconcile(app, ReconcileOptions.of(app).withApply(!isPaused(name))));
+        Optional<TracedApplication> inForce = find(name);
+        if (inForce.isEmpty() && retiring.containsKey(name)) {
+            return Optional.of(retire(retiring.get(name)));
+        }
+        return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name))));
     }
 
-    /** Whether an application of this name is in force. */
+    /** Whether an application of this name is in force, or still being deleted after its spec went. */
     public boolean knows(String name) {
-        return find(name).isPresent();
+        return find(name).isPresent() || retiring.containsKey(name);
+    }
+
+    /**
+     * Confirms the deletions the guard holds for an application, exactly as its last cycle listed them: the next
+     * cycle deletes those and nothing else (one that would delete more asks again). Returns what was confirmed,
+     * empty when nothing waits for a confirmation.
+     */
+    public Set<String> confirmDeletions(String name) {
+        Set<String> held = status.latest(name).stream()
+                .flatMap(result -> result.resources().stream())
+                .filter(r -> r.sync() == SyncState.PENDING_DELETION && r.identifier() != null)
+                .map(ResourceStatus::identifier)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        if (!held.isEmpty()) {
+            confirmedDeletions.put(name, held);
+            LOG.info("{}: {} deletion(s) confirmed", name, held.size());
+        }
+        return held;
+    }
+
+    private ReconcileOptions optionsFor(TracedApplication application) {
+        return ReconcileOptions.of(application).withDeletions(specs.settlesAt(application.name()).orElse(null),
+                guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
     }
 
     public void pause(String name) {
@@ -116,7 +176,7 @@ public final class Reconciler {
 
     /** What a cycle would do for one application now, without writing anything. */
     public Optional<CycleResult> plan(String name) {
-        return find(name).map(app -> cycle(app, ReconcileOptions.of(app).withApply(false)));
+        return find(name).map(app -> cycle(app, optionsFor(app).withApply(false)));
     }
 
     private Optional<TracedApplication> find(String name) {
@@ -125,6 +185,7 @@ public final class Reconciler {
 
     private CycleResult reconcile(TracedApplication application, ReconcileOptions options) {
         CycleResult result = cycle(application, options);
+        forgetConfirmationOnceDone(result);
         status.record(result, SpecGeneration.of(application));
         if (!result.plan().isEmpty()) {
             LOG.info("{}", result.plan().toText().stripTrailing());
@@ -137,24 +198,50 @@ public final class Reconciler {
         return new ApplicationReconciler(aws.in(desired.region()), handlers, clock).reconcile(desired, options);
     }
 
+    /** A confirmation covers one deletion: once nothing waits, it is spent. */
+    private void forgetConfirmationOnceDone(CycleResult result) {
+        if (result.applied() && result.resources().stream().noneMatch(r -> r.sync() == SyncState.PENDING_DELETION)) {
+            confirmedDeletions.remove(result.application());
+        }
+    }
+
     /**
-     * A spec that disappeared: its resources are kept (and shown orphaned by a plan) unless the application said
-     * {@code onDelete: delete}; then everything it owns is pruned.
+     * A spec that disappeared (from a directory that was read, and for the settle period): its resources are kept
+     * (and shown orphaned) unless the application said {@code onDelete: delete}; then everything it owns is pruned,
+     * which deletes a whole application and so waits for a confirmation while the guard is on.
      */
     private CycleResult retire(TracedApplication application) {
         ApplicationSpec spec = application.spec();
         DesiredState nothing = new DesiredState(application.name(), spec.region(), List.of());
         boolean delete = spec.onDelete() == ApplicationSpec.OnDelete.DELETE;
-        LOG.info("{}: its spec is gone; {}", application.name(), delete ? "deleting its resources (onDelete: delete)"
-                : "its resources are retained");
-        ReconcileOptions options = ReconcileOptions.of(application).withApply(delete);
+        if (!delete) {
+            retiring.remove(application.name());
+            return retain(application, nothing);
+        }
+        ReconcileOptions options = ReconcileOptions.of(application).withApply(!isPaused(application.name()))
+                .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
         CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, clock).reconcile(nothing,
                 options);
-        if (delete) {
+        forgetConfirmationOnceDone(result);
+        boolean gone = result.applied() && result.resources().stream().allMatch(r -> r.sync() == SyncState.ORPHANED);
+        if (gone) {
+            retiring.remove(application.name());
             status.forget(application.name());
-            return result;
+            LOG.info("{}: deleted; nothing of it is left but what it keeps (log groups)", application.name());
+        } else {
+            status.record(result);
+            if (!result.plan().isEmpty()) {
+                LOG.info("{}", result.plan().toText().stripTrailing());
+            }
         }
-        // Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway.
+        return result;
+    }
+
+    /** Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway. */
+    private CycleResult retain(TracedApplication application, DesiredState nothing) {
+        ReconcileOptions options = ReconcileOptions.of(application).withApply(false);
+        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, clock).reconcile(nothing,
+                options);
         List<ResourceStatus> orphans = new ArrayList<>(result.plan().actions().stream()
                 .filter(action -> action.verb() == Action.Verb.DELETE)
                 .map(action -> ResourceStatus.of(action.kind(), action.id(), action.physicalName(), null,

@@ -47,7 +47,7 @@ public record ResourceStatus(
     private static Health defaultHealth(SyncState sync) {
         return switch (sync) {
             case MISSING -> Health.MISSING;
-            case SYNCED, OUT_OF_SYNC, ORPHANED -> Health.HEALTHY;
+            case SYNCED, OUT_OF_SYNC, ORPHANED, PENDING_DELETION -> Health.HEALTHY;
             case CONFLICT, ERROR, BLOCKED -> Health.UNKNOWN;
         };
     }

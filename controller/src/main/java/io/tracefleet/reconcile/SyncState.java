@@ -15,5 +15,10 @@ public enum SyncState {
     /** Waits for a resource it depends on. */
     BLOCKED,
     /** Ours, but no spec names it any more, and it is retained. */
-    ORPHANED
+    ORPHANED,
+    /**
+     * Ours and no longer named by the spec, but not deleted yet: the spec changed too recently to be sure it is
+     * complete, or the deletion is larger than the guard allows without a confirmation.
+     */
+    PENDING_DELETION
 }

@@ -14,7 +14,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -33,8 +38,9 @@ public final class SpecLoader {
         List<SpecError> fileErrors = new ArrayList<>();
         NameClaims claims = new NameClaims();
         List<Bound> bound = new ArrayList<>();
+        Map<Path, String> digests = new LinkedHashMap<>();
         for (Path file : specFiles(inputs, fileErrors)) {
-            List<Node> roots = parse(file, fileErrors);
+            List<Node> roots = parse(file, fileErrors, digests);
             for (int i = 0; i < roots.size(); i++) {
                 SpecProblems problems = new SpecProblems(file);
                 TracedApplication application = new RecordBinder(problems).bind(roots.get(i), TracedApplication.class);
@@ -47,7 +53,7 @@ public final class SpecLoader {
         List<SpecDocument> documents = bound.stream()
                 .map(b -> new SpecDocument(b.file, b.index, b.application, b.problems.errors()))
                 .toList();
-        return new SpecSet(documents, fileErrors);
+        return new SpecSet(documents, fileErrors, digests);
     }
 
     private record Bound(Path file, int index, TracedApplication application, SpecProblems problems) {
@@ -80,21 +86,25 @@ public final class SpecLoader {
         return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
     }
 
-    private static List<Node> parse(Path file, List<SpecError> errors) {
+    private static List<Node> parse(Path file, List<SpecError> errors, Map<Path, String> digests) {
         String text;
+        byte[] bytes = null;
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
+                digests.put(file, "too large: " + size);
                 errors.add(fileError(file, "the file is " + size + " bytes; a spec file may have at most "
                         + MAX_FILE_BYTES));
                 return List.of();
             }
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
+            bytes = Files.readAllBytes(file);
+            digests.put(file, sha256(bytes));
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             errors.add(fileError(file, "the file is not UTF-8 text"));
             return List.of();
         } catch (IOException e) {
+            digests.put(file, "unreadable: " + e.getClass().getSimpleName());
             errors.add(fileError(file, "cannot read the file: " + e.getMessage()));
             return List.of();
         }
@@ -122,6 +132,14 @@ public final class SpecLoader {
             errors.add(fileError(file, "the file holds no document; to remove its applications, delete the file"));
         }
         return roots;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static Yaml yaml() {

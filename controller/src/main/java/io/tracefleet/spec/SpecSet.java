@@ -2,16 +2,29 @@ package io.tracefleet.spec;
 
 import io.tracefleet.spec.model.TracedApplication;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Everything loaded from the spec files: the documents, and the errors of files that have no document. */
-public record SpecSet(List<SpecDocument> documents, List<SpecError> fileErrors) {
+/**
+ * Everything loaded from the spec files: the documents, the errors of files that have no document, and a digest of
+ * each file's bytes as they were parsed (or of why they could not be read), so that whether a file changed is judged
+ * on exactly what was acted on.
+ */
+public record SpecSet(List<SpecDocument> documents, List<SpecError> fileErrors, Map<Path, String> digests) {
 
     public SpecSet {
         documents = List.copyOf(documents);
         fileErrors = List.copyOf(fileErrors);
+        digests = Collections.unmodifiableMap(new TreeMap<>(digests));
+    }
+
+    public SpecSet(List<SpecDocument> documents, List<SpecError> fileErrors) {
+        this(documents, fileErrors, Map.of());
     }
 
     /** Every error of every file, sorted by file and position. */

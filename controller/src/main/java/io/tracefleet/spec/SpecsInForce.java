@@ -2,67 +2,221 @@ package io.tracefleet.spec;
 
 import io.tracefleet.spec.model.TracedApplication;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The specs the controller acts on. A file that becomes invalid keeps its last valid version in force, so a typo
- * never tears anything down; a file that disappears takes its applications out of force (what happens to their
- * resources is then the application's {@code onDelete}). This is the one piece of memory the controller keeps,
- * and it is about the user's input, never about AWS.
+ * The specs the controller acts on. This is the one piece of memory the controller keeps, and it is about the
+ * user's input, never about AWS. Three rules keep a bad reading from destroying anything:
+ * <ul>
+ *   <li>A file that becomes invalid or unreadable keeps its last valid version in force.</li>
+ *   <li>A directory that cannot be read (gone, unreadable, not a directory) changes nothing: every application keeps
+ *       the version in force and none is removed. Only a file missing from a directory that was listed is a
+ *       removal.</li>
+ *   <li>A file must have been read with the same bytes for the settle period before anything its change removes
+ *       takes effect: an application gone from a file (deleted, renamed, half-written) is removed only once the
+ *       file has stayed that way that long, and an application whose file changed is reported
+ *       {@linkplain #settlesAt unsettled} so that its pass holds deletions. A file
+ *       written in two steps ({@code cat a > f; cat b >> f}) is then never acted on half-written, as far as
+ *       deleting goes; creates and in-place updates need no wait.</li>
+ * </ul>
  */
 public final class SpecsInForce {
-    private final Path directory;
-    private final SpecLoader loader = new SpecLoader();
-    private Map<Path, List<TracedApplication>> inForce = new TreeMap<>();
-    private SpecSet lastLoad = new SpecSet(List.of(), List.of());
-    private Set<Path> keptAtLastValid = Set.of();
-
-    public SpecsInForce(Path directory) {
-        this.directory = directory;
+    /** What a file looked like at the last refresh, and since when it has looked like that. */
+    private record Seen(String digest, Instant since) {
     }
 
-    /** What changed in one reading of the specs directory. */
+    private static final String ABSENT = "absent";
+
+    private final Path directory;
+    private final Duration settle;
+    private final Clock clock;
+    private final SpecLoader loader = new SpecLoader();
+    private Map<Path, List<TracedApplication>> inForce = new TreeMap<>();
+    private final Map<Path, Seen> seen = new HashMap<>();
+    private SpecSet lastLoad = new SpecSet(List.of(), List.of());
+    private Set<Path> keptAtLastValid = Set.of();
+    /** Applications gone from a file that has not settled since: neither in force nor removed yet. */
+    private Map<String, Awaiting> awaiting = new LinkedHashMap<>();
+    private SourceProblem sourceProblem;
+
+    private record Awaiting(TracedApplication application, Path file) {
+    }
+
+    /** A directory that could not be read, since when, and why. */
+    public record SourceProblem(String message, Instant since) {
+        public String describe() {
+            return "the specs directory cannot be read (" + message + ") since " + since + "; every application "
+                    + "keeps the version in force and nothing is removed until it is read again";
+        }
+    }
+
+    /** Removals take effect at once: for one-shot commands and tests that are not about the settle period. */
+    public SpecsInForce(Path directory) {
+        this(directory, Duration.ZERO, Clock.systemUTC());
+    }
+
+    public SpecsInForce(Path directory, Duration settle, Clock clock) {
+        this.directory = directory;
+        this.settle = settle;
+        this.clock = clock;
+    }
+
+    /**
+     * What changed in one reading of the specs directory.
+     *
+     * @param removed          applications whose file has been gone (from a directory that was read) for the settle
+     *                         period: their resources go as their {@code onDelete} says
+     * @param pendingRemoval   applications gone from a file that changed within the settle period: not reconciled,
+     *                         and removed only if they are still gone once it has settled
+     * @param sourceProblem    why the directory could not be read at all (then nothing else changed), or null
+     */
     public record Refresh(List<TracedApplication> applications, List<TracedApplication> removed,
-                          List<SpecError> errors, Set<Path> filesKeptAtLastValid) {
+                          List<SpecError> errors, Set<Path> filesKeptAtLastValid, Set<String> pendingRemoval,
+                          SourceProblem sourceProblem) {
+
+        public Refresh(List<TracedApplication> applications, List<TracedApplication> removed,
+                       List<SpecError> errors, Set<Path> filesKeptAtLastValid) {
+            this(applications, removed, errors, filesKeptAtLastValid, Set.of(), null);
+        }
     }
 
     public synchronized Refresh refresh() {
-        SpecSet loaded = loader.load(directory);
+        Instant now = clock.instant();
+        SpecSet loaded = Files.isDirectory(directory) ? loader.load(directory)
+                : new SpecSet(List.of(), List.of(new SpecError(directory, 1, 1, "", Files.exists(directory)
+                ? "not a directory" : "no such directory")));
         lastLoad = loaded;
+        Optional<SpecError> unreadable = loaded.fileErrors().stream()
+                .filter(e -> e.file().equals(directory)).findFirst();
+        if (unreadable.isPresent()) {
+            if (sourceProblem == null) {
+                sourceProblem = new SourceProblem(unreadable.get().message(), now);
+            }
+            return new Refresh(applications(), List.of(), loaded.errors(), keptAtLastValid, pendingRemoval(),
+                    sourceProblem);
+        }
+        sourceProblem = null;
+        observe(loaded.digests(), now);
+
         Map<Path, List<SpecDocument>> byFile = loaded.documents().stream()
                 .collect(Collectors.groupingBy(SpecDocument::file, LinkedHashMap::new, Collectors.toList()));
         Set<Path> brokenFiles = loaded.fileErrors().stream().map(SpecError::file).collect(Collectors.toSet());
         Map<Path, List<TracedApplication>> next = new TreeMap<>();
-        java.util.Set<Path> keptAtLastValid = new java.util.TreeSet<>();
-        for (Path file : union(byFile.keySet(), brokenFiles)) {
+        Set<Path> kept = new TreeSet<>();
+        for (Path file : loaded.digests().keySet()) {
             List<SpecDocument> documents = byFile.getOrDefault(file, List.of());
             boolean valid = !brokenFiles.contains(file) && documents.stream().allMatch(SpecDocument::isValid);
             if (valid) {
                 next.put(file, documents.stream().map(SpecDocument::application).toList());
             } else if (inForce.containsKey(file)) {
                 next.put(file, inForce.get(file));
-                keptAtLastValid.add(file);
+                kept.add(file);
             }
         }
+        // An application gone from a file that changed within the settle period (the file deleted, renamed, or still
+        // being written) is not removed yet: it may be a sync tool's delete-then-write, an editor's save or the first
+        // half of a copy. It waits, neither reconciled nor retired, until its file has stayed as it is.
+        Set<String> declared = names(next.values());
+        Map<String, Awaiting> stillAwaiting = new LinkedHashMap<>();
         List<TracedApplication> removed = new ArrayList<>();
-        Set<String> stillThere = names(next.values());
-        inForce.values().stream().flatMap(List::stream).filter(a -> !stillThere.contains(a.name()))
-                .forEach(removed::add);
+        Map<String, Awaiting> gone = new LinkedHashMap<>(awaiting);
+        inForce.forEach((file, applications) -> applications.forEach(a -> gone.put(a.name(), new Awaiting(a, file))));
+        for (Awaiting candidate : gone.values()) {
+            if (declared.contains(candidate.application().name())) {
+                continue;
+            }
+            if (isSettled(candidate.file(), now)) {
+                removed.add(candidate.application());
+            } else {
+                stillAwaiting.put(candidate.application().name(), candidate);
+            }
+        }
         inForce = next;
-        this.keptAtLastValid = Set.copyOf(keptAtLastValid);
-        return new Refresh(applications(), removed, loaded.errors(), keptAtLastValid);
+        awaiting = stillAwaiting;
+        Set<Path> waitingFiles = awaiting.values().stream().map(Awaiting::file).collect(Collectors.toSet());
+        seen.keySet().removeIf(file -> !next.containsKey(file) && !waitingFiles.contains(file)
+                && ABSENT.equals(seen.get(file).digest()));
+        keptAtLastValid = Set.copyOf(kept);
+        return new Refresh(applications(), removed, loaded.errors(), keptAtLastValid, pendingRemoval(), null);
+    }
+
+    /** Records each file's digest; a file in force that was not listed is absent from now on. */
+    private void observe(Map<Path, String> digests, Instant now) {
+        digests.forEach((file, digest) -> {
+            Seen before = seen.get(file);
+            if (before == null || !before.digest().equals(digest)) {
+                seen.put(file, new Seen(digest, now));
+            }
+        });
+        Set<Path> known = new java.util.HashSet<>(inForce.keySet());
+        awaiting.values().forEach(a -> known.add(a.file()));
+        for (Path file : known) {
+            Seen before = seen.get(file);
+            if (!digests.containsKey(file) && (before == null || !ABSENT.equals(before.digest()))) {
+                seen.put(file, new Seen(ABSENT, now));
+            }
+        }
+    }
+
+    private boolean isSettled(Path file, Instant now) {
+        Seen state = seen.get(file);
+        return state == null || !now.isBefore(state.since().plus(settle));
     }
 
     public synchronized List<TracedApplication> applications() {
         return inForce.values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * When the application's file will have been read unchanged for the settle period, if that is still to come:
+     * until then, a pass of that application deletes nothing. Empty when it is settled (or unknown).
+     */
+    public synchronized Optional<Instant> settlesAt(String application) {
+        Instant now = clock.instant();
+        return inForce.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(a -> a.name().equals(application)))
+                .map(e -> seen.get(e.getKey()))
+                .filter(java.util.Objects::nonNull)
+                .map(state -> state.since().plus(settle))
+                .filter(now::isBefore)
+                .findFirst();
+    }
+
+    /** The earliest moment an unsettled file or a removal waiting for one settles, if any: worth a pass then. */
+    public synchronized Optional<Instant> nextSettle() {
+        Instant now = clock.instant();
+        Set<Path> files = new java.util.HashSet<>(inForce.keySet());
+        awaiting.values().forEach(a -> files.add(a.file()));
+        return files.stream().map(seen::get).filter(java.util.Objects::nonNull)
+                .map(state -> state.since().plus(settle)).filter(now::isBefore).min(Instant::compareTo);
+    }
+
+    public Duration settle() {
+        return settle;
+    }
+
+    /** Why the directory could not be read at the last refresh; empty when it was read. */
+    public synchronized Optional<SourceProblem> sourceProblem() {
+        return Optional.ofNullable(sourceProblem);
+    }
+
+    /** Applications gone from a file that changed within the settle period: removed only once it settles. */
+    public synchronized Set<String> pendingRemoval() {
+        return Set.copyOf(awaiting.keySet());
     }
 
     /** The documents as last read, valid or not (for {@code GET /specs}). */
@@ -79,13 +233,7 @@ public final class SpecsInForce {
         return directory;
     }
 
-    private static Set<String> names(Collection<List<TracedApplication>> applications) {
+    private static Set<String> names(java.util.Collection<List<TracedApplication>> applications) {
         return applications.stream().flatMap(List::stream).map(TracedApplication::name).collect(Collectors.toSet());
-    }
-
-    private static Set<Path> union(Set<Path> a, Set<Path> b) {
-        Set<Path> all = new java.util.TreeSet<>(a);
-        all.addAll(b);
-        return all;
     }
 }
