@@ -16,7 +16,7 @@ import java.util.Set;
 final class StatusViews {
     /** What says AWS differs from the spec. */
     private static final Set<SyncState> DIFFERENT = EnumSet.of(SyncState.OUT_OF_SYNC, SyncState.MISSING,
-            SyncState.CONFLICT);
+            SyncState.CONFLICT, SyncState.PENDING_DELETION);
     /** What says the controller could not tell. */
     private static final Set<SyncState> UNKNOWN = EnumSet.of(SyncState.ERROR, SyncState.BLOCKED);
 

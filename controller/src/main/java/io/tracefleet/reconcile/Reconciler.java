@@ -226,6 +226,7 @@ public final class Reconciler {
         boolean gone = result.applied() && result.resources().stream().allMatch(r -> r.sync() == SyncState.ORPHANED);
         if (gone) {
             retiring.remove(application.name());
+            status.record(result);
             status.forget(application.name());
             LOG.info("{}: deleted; nothing of it is left but what it keeps (log groups)", application.name());
         } else {

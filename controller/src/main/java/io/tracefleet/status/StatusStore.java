@@ -1,5 +1,6 @@
 package io.tracefleet.status;
 
+import io.tracefleet.reconcile.Action;
 import io.tracefleet.reconcile.CycleResult;
 import io.tracefleet.reconcile.Health;
 import io.tracefleet.reconcile.ResourceStatus;
@@ -38,7 +39,9 @@ public final class StatusStore {
         latest.put(result.application(), new ApplicationState(result, generation, conditions));
         Instant at = result.startedAt().plus(result.duration());
         if (result.applied()) {
-            result.plan().actions().forEach(action -> events.add(at, Event.Type.ACTION, result.application(),
+            // A held deletion is repeated every pass until it settles or is confirmed: status shows it, not events.
+            result.plan().actions().stream().filter(action -> action.verb() != Action.Verb.HOLD)
+                    .forEach(action -> events.add(at, Event.Type.ACTION, result.application(),
                     action.id().value(), action.verb().name().toLowerCase(java.util.Locale.ROOT),
                     action.describe().replace("\n      ", "; ")));
         }
