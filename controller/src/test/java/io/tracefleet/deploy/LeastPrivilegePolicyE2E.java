@@ -108,6 +108,9 @@ class LeastPrivilegePolicyE2E {
 
         Files.delete(spec());
         controller.pass();
+        // Deleting a whole application waits for a confirmation; confirmed, the next pass deletes it.
+        assertThat(controller.wiring().reconciler().confirmDeletions(APP)).isNotEmpty();
+        controller.pass();
         assertThat(moto.ecs().describeClusters(r -> r.clusters(APP)).clusters())
                 .as("the deleted application's cluster").allMatch(c -> c.status().equals("INACTIVE"));
 
