@@ -3,7 +3,9 @@ package io.tracefleet.reconcile;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
-/** Exponential backoff with full jitter: a random delay up to {@code first * 2^attempt}, capped. */
+/**
+ * Exponential backoff with equal jitter: half of {@code first * 2^attempt} (capped) fixed, the other half random.
+ */
 final class Backoff {
     private Backoff() {
     }

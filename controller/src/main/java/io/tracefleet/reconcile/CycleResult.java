@@ -29,6 +29,34 @@ public record CycleResult(
         return resources.stream().anyMatch(r -> r.sync() == SyncState.ERROR && r.retryable());
     }
 
+    /**
+     * Why this application is worth another cycle before the next resync, in the manner of controller-runtime's
+     * {@code RequeueAfter}: a retryable error (backed off), or something still moving that a cycle soon can carry on
+     * (a replacement's next step, a rollout to watch). Empty when the resync is soon enough.
+     */
+    public java.util.Optional<Requeue> requeue() {
+        if (wantsRetry()) {
+            return java.util.Optional.of(Requeue.RETRYABLE_ERROR);
+        }
+        if (resources.stream().anyMatch(r -> r.sync() == SyncState.OUT_OF_SYNC && r.retryable())) {
+            return java.util.Optional.of(Requeue.REPLACEMENT_IN_PROGRESS);
+        }
+        if (resources.stream().anyMatch(r -> r.health() == Health.PROGRESSING)) {
+            return java.util.Optional.of(Requeue.PROGRESSING);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** What an early cycle of one application is for; the loop turns it into a delay. */
+    public enum Requeue {
+        /** Throttling, a 5xx, IAM not consistent yet: tried again after a per-application backoff. */
+        RETRYABLE_ERROR,
+        /** A twin stands in for a resource being replaced: the next cycle recreates the real one. */
+        REPLACEMENT_IN_PROGRESS,
+        /** A load balancer provisioning, a service rolling out: observed again soon so status catches up. */
+        PROGRESSING
+    }
+
     public List<ResourceStatus> outOfSync() {
         return resources.stream().filter(r -> r.sync() != SyncState.SYNCED).toList();
     }

@@ -38,6 +38,8 @@ public final class ReconcileLoop implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
     static final Duration DEBOUNCE = Duration.ofMillis(500);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** How soon something still moving (a rollout, a twin standing in for a replaced resource) is looked at again. */
+    static final Duration PROGRESS_RECHECK = Duration.ofSeconds(10);
     /** Past the settle instant, so the pass it starts finds the spec settled even on a coarse clock. */
     private static final long SETTLE_MARGIN_MS = 50;
     /**
@@ -58,7 +60,9 @@ public final class ReconcileLoop implements Managed {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("tracefleet-loop"));
     private final AtomicBoolean passPending = new AtomicBoolean();
-    private int consecutiveRetries;
+    /** Per application, retryable failures in a row; only the loop's thread touches these two. */
+    private final Map<String, Integer> retries = new HashMap<>();
+    private final Map<String, ScheduledFuture<?>> requeued = new HashMap<>();
     private volatile ScheduledFuture<?> debounced;
     private volatile ScheduledFuture<?> settleCheck;
     private volatile WatchService watcher;
@@ -143,30 +147,64 @@ public final class ReconcileLoop implements Managed {
 
     /** One application now, applying even if its spec says selfHeal: false; empty if no spec names it. */
     public CompletableFuture<Optional<CycleResult>> reconcileNow(String application) {
-        return CompletableFuture.supplyAsync(() -> reconciler.reconcileNow(application), scheduler);
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<CycleResult> result = reconciler.reconcileNow(application);
+            result.ifPresent(this::requeueIfUseful);
+            return result;
+        }, scheduler);
     }
 
     private void runPass() {
         passPending.set(false);
         try {
-            retrySoonIfUseful(measuredPass());
+            measuredPass().forEach(this::requeueIfUseful);
         } catch (RuntimeException e) {
             LOG.error("reconcile pass failed", e);
         }
     }
 
     /**
-     * A retryable failure (throttling, a 5xx, IAM not consistent yet) is tried again before the next resync, after
-     * an exponential backoff with jitter; a clean pass resets it.
+     * An application whose cycle asks for it ({@link CycleResult#requeue()}) gets a cycle of its own before the
+     * next resync; the others are not re-run for its trouble. A retryable failure (throttling, a 5xx, IAM not
+     * consistent yet) backs off exponentially, per application, and a clean cycle resets it; something still moving
+     * (a replacement's next step, a rollout) is looked at again after {@link #PROGRESS_RECHECK}.
      */
-    private void retrySoonIfUseful(List<CycleResult> results) {
-        if (results.stream().noneMatch(CycleResult::wantsRetry)) {
-            consecutiveRetries = 0;
+    private void requeueIfUseful(CycleResult result) {
+        String application = result.application();
+        Optional<CycleResult.Requeue> why = result.requeue();
+        if (why.isEmpty()) {
+            retries.remove(application);
             return;
         }
-        long delay = Backoff.delay(consecutiveRetries++, FIRST_RETRY, resyncInterval, ThreadLocalRandom.current());
-        LOG.info("retrying failed resources in {} ms", delay);
-        scheduler.schedule(this::trigger, delay, TimeUnit.MILLISECONDS);
+        long delay = switch (why.get()) {
+            case RETRYABLE_ERROR -> Backoff.delay(retries.merge(application, 1, Integer::sum) - 1, FIRST_RETRY,
+                    resyncInterval, ThreadLocalRandom.current());
+            case REPLACEMENT_IN_PROGRESS, PROGRESSING -> {
+                retries.remove(application);
+                yield Math.min(PROGRESS_RECHECK.toMillis(), resyncInterval.toMillis());
+            }
+        };
+        LOG.info("{}: another cycle in {} ms ({})", application, delay,
+                why.get().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        ScheduledFuture<?> previous = requeued.get(application);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        try {
+            requeued.put(application, scheduler.schedule(() -> requeue(application), delay, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The loop is stopping.
+        }
+    }
+
+    private void requeue(String application) {
+        requeued.remove(application);
+        try {
+            reconciler.requeue(application).ifPresentOrElse(this::requeueIfUseful,
+                    () -> retries.remove(application));
+        } catch (RuntimeException e) {
+            LOG.error("{}: requeued cycle failed", application, e);
+        }
     }
 
     private void specsChanged() {

@@ -130,6 +130,18 @@ public final class Reconciler {
         return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name))));
     }
 
+    /**
+     * One application again, as a pass would reconcile it (selfHeal and pause respected), without reading the specs:
+     * what the loop runs when a cycle asked to be requeued. Empty when no spec names it any more.
+     */
+    public Optional<CycleResult> requeue(String name) {
+        Optional<TracedApplication> inForce = find(name);
+        if (inForce.isEmpty() && retiring.containsKey(name)) {
+            return Optional.of(retire(retiring.get(name)));
+        }
+        return inForce.map(app -> reconcile(app, isPaused(name) ? optionsFor(app).withApply(false) : optionsFor(app)));
+    }
+
     /** Whether an application of this name is in force, or still being deleted after its spec went. */
     public boolean knows(String name) {
         return find(name).isPresent() || retiring.containsKey(name);
