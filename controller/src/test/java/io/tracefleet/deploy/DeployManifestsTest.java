@@ -84,6 +84,25 @@ class DeployManifestsTest {
                 .filteredOn(v -> v.startsWith("TRACEFLEET_")).isSubsetOf(read));
     }
 
+    /** Maven reads every module of the reactor even when building one: a pom left out fails the build stage. */
+    @Test
+    void theImageBuildCopiesEveryModulesPom() throws IOException {
+        String rootPom = Files.readString(Path.of("..", "pom.xml"));
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(rootPom);
+        List<String> missing = new java.util.ArrayList<>();
+        int count = 0;
+        while (modules.find()) {
+            count++;
+            String module = modules.group(1).trim();
+            if (!dockerfile.contains("COPY " + module + "/pom.xml " + module + "/\n")) {
+                missing.add(module);
+            }
+        }
+        assertThat(count).as("modules in the root pom").isGreaterThan(1);
+        assertThat(missing).as("modules whose pom the Dockerfile does not copy").isEmpty();
+    }
+
     @Test
     void portsAndPathsAreTheImages() throws IOException {
         assertThat(image.exposed()).containsExactly(8080, 8081);
