@@ -94,7 +94,6 @@ public final class LocalAws implements AutoCloseable {
         }
         LOG.info("moto {} is serving AWS at {} (pid {}, log {})", aws.motoVersion, aws.endpoint, aws.motoPid,
                 settings.logFile());
-        LOG.info("To reach it from a shell: {}", aws.shellExports());
         return aws;
     }
 
@@ -123,10 +122,13 @@ public final class LocalAws implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** A line to paste into a shell so the AWS CLI and SDKs talk to this moto. */
+    /**
+     * A line to paste into a shell so the AWS CLI and SDKs talk to this moto. Both region variables: the AWS CLI v1
+     * (Debian's awscli) reads only AWS_DEFAULT_REGION, the v2 CLI and the SDKs AWS_REGION.
+     */
     public String shellExports() {
-        return "export AWS_ENDPOINT_URL=" + endpoint
-                + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=" + settings.region();
+        return "export AWS_ENDPOINT_URL=" + endpoint + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
+                + " AWS_REGION=" + settings.region() + " AWS_DEFAULT_REGION=" + settings.region();
     }
 
     /** Forgets every resource in every region and account: {@code POST /moto-api/reset}. */

@@ -30,7 +30,8 @@ class LocalAwsIT {
             assertThat(moto.endpoint().getHost()).isEqualTo("127.0.0.1");
             assertThat(moto.motoVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
             assertThat(moto.shellExports()).isEqualTo("export AWS_ENDPOINT_URL=" + moto.endpoint()
-                    + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=ap-northeast-1");
+                    + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=ap-northeast-1"
+                    + " AWS_DEFAULT_REGION=ap-northeast-1");
             HttpResponse<String> api = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(moto.endpoint().resolve("/moto-api/")).build(),
                     HttpResponse.BodyHandlers.ofString());
