@@ -3,6 +3,7 @@ package io.tracefleet.reconcile;
 import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.DesiredStateBuilder;
+import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.resources.ResourceHandlers;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecGeneration;
@@ -34,17 +35,19 @@ public final class Reconciler {
     private final SpecsInForce specs;
     private final RegionalAwsClients aws;
     private final ResourceHandlers handlers;
+    private final OwnershipKeys keys;
     private final ExecutorService workers;
     private final StatusStore status;
     private final Clock clock;
     /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, ExecutorService workers,
-                      StatusStore status, Clock clock) {
+    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, OwnershipKeys keys,
+                      ExecutorService workers, StatusStore status, Clock clock) {
         this.specs = specs;
         this.aws = aws;
         this.handlers = handlers;
+        this.keys = keys;
         this.workers = workers;
         this.status = status;
         this.clock = clock;
@@ -134,7 +137,7 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        return new ApplicationReconciler(aws.in(desired.region()), handlers, clock).reconcile(desired, options);
+        return new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options);
     }
 
     /**
@@ -148,7 +151,7 @@ public final class Reconciler {
         LOG.info("{}: its spec is gone; {}", application.name(), delete ? "deleting its resources (onDelete: delete)"
                 : "its resources are retained");
         ReconcileOptions options = ReconcileOptions.of(application).withApply(delete);
-        CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, clock).reconcile(nothing,
+        CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, keys, clock).reconcile(nothing,
                 options);
         if (delete) {
             status.forget(application.name());
@@ -160,7 +163,8 @@ public final class Reconciler {
                 .map(action -> ResourceStatus.of(action.kind(), action.id(), action.physicalName(), null,
                         SyncState.ORPHANED, "its spec is gone; retained (onDelete: retain)"))
                 .toList());
-        result.resources().stream().filter(r -> r.sync() == SyncState.ORPHANED).forEach(orphans::add);
+        result.resources().stream().filter(r -> r.sync() == SyncState.ORPHANED || r.sync() == SyncState.UNPROVEN)
+                .forEach(orphans::add);
         CycleResult retained = new CycleResult(application.name(), result.startedAt(), result.duration(), false,
                 new Plan(application.name(), List.of()), orphans, Map.of());
         status.record(retained);

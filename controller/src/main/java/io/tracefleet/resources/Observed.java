@@ -53,8 +53,12 @@ public record Observed<V extends Record>(
         return new Observed<>(kind, physicalName, identifier, tags, outputs, newView, tagsRead);
     }
 
-    public boolean isOwnedBy(String application) {
-        return tagsRead && OwnershipTags.isOwnedBy(tags, application);
+    /**
+     * Whether it carries the application's ownership tags: what a listing of candidates for the prune filters on.
+     * A claim anyone allowed to tag can make; whether it is ours is {@link Ownership#proves}.
+     */
+    public boolean isClaimedBy(String application) {
+        return tagsRead && OwnershipTags.claims(tags, application);
     }
 
     /** The logical id this resource was created for, from its {@code tracefleet.io/resource} tag. */

@@ -70,8 +70,19 @@ public interface ResourceHandler<V extends Record> {
         return null;
     }
 
-    /** Every resource of this kind that carries the application's ownership tags, for pruning. */
+    /**
+     * Every resource of this kind that carries the application's ownership tags: candidates for pruning, each
+     * deleted only if its proof holds ({@link Ownership#proves}).
+     */
     List<Observed<V>> listOwned(CycleContext context);
+
+    /**
+     * Resources of this kind that are someone else's but sit on something provably the application's (a rule on
+     * its listener): reported so they are seen, never changed or deleted.
+     */
+    default List<Observed<V>> listForeign(CycleContext context) {
+        return List.of();
+    }
 
     /**
      * Thrown when AWS accepted a create but does not show the resource yet (eventual consistency); the next pass,

@@ -74,7 +74,7 @@ class SharedLoadBalancerIT {
         fixture = new AwsFixture(moto);
         reconciler = new ApplicationReconciler(fixture.aws, new ResourceHandlers(List.of(new ExistingSecurityGroup(),
                 new LoadBalancerHandler(), new TargetGroupHandler(), new ListenerHandler(),
-                new ListenerRuleHandler())), Clock.systemUTC());
+                new ListenerRuleHandler())), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         fixture.aws.ec2().createSecurityGroup(r -> r.groupName("shop-sg").description("shop").vpcId(defaultVpcId())
                 .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(
                         OwnershipTags.of("shop", DesiredStateBuilder.SECURITY_GROUP).entrySet().stream()
