@@ -109,8 +109,8 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
         Observed<View> existing = observe(desired, context).orElseThrow(() -> new NotVisibleYet(
                 "role " + desired.physicalName() + " exists but is not visible yet"));
         if (!context.ownership().proves(existing)) {
-            throw new IllegalStateException("a role named '" + desired.physicalName()
-                    + "' appeared without Tracefleet's ownership proof; it is left alone");
+            // Not provably ours: returned untouched, and the reconciler reports it rather than calling it created.
+            return existing;
         }
         Delta delta = Delta.between(view, existing.view());
         return delta.isEmpty() ? existing : update(desired, view, existing, delta, context);

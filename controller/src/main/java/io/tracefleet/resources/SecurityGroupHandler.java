@@ -106,8 +106,8 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
         Observed<View> existing = observe(desired, context).orElseThrow(() -> new NotVisibleYet(
                 "security group " + desired.physicalName() + " exists but is not visible yet"));
         if (!context.ownership().proves(existing)) {
-            throw new IllegalStateException("a security group named '" + desired.physicalName()
-                    + "' appeared without Tracefleet's ownership proof; it is left alone");
+            // Not provably ours: returned untouched, and the reconciler reports it rather than calling it created.
+            return existing;
         }
         Delta delta = Delta.between(view, existing.view());
         return delta.isEmpty() ? existing : update(desired, view, existing, delta, context);

@@ -72,8 +72,9 @@ class ElbHandlersIT {
         desired = new DesiredState(fixture.seed.application(), fixture.seed.region(), List.of(
                 fixture.seedResource(DesiredStateBuilder.SECURITY_GROUP.value()), fixture.seedResource(LB),
                 fixture.seedResource(TG), fixture.seedResource(LISTENER)));
-        securityGroupId = createSecurityGroup("xray-fargate-sg", OwnershipTags.of(desired.application(),
-                DesiredStateBuilder.SECURITY_GROUP));
+        securityGroupId = createSecurityGroup("xray-fargate-sg", io.tracefleet.testing.TestKeys.owned(
+                desired.region(), io.tracefleet.desired.ResourceKind.SECURITY_GROUP, "xray-fargate-sg",
+                desired.application(), DesiredStateBuilder.SECURITY_GROUP));
     }
 
     @AfterEach

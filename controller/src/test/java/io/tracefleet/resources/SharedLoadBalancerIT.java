@@ -77,7 +77,9 @@ class SharedLoadBalancerIT {
                 new ListenerRuleHandler())), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         fixture.aws.ec2().createSecurityGroup(r -> r.groupName("shop-sg").description("shop").vpcId(defaultVpcId())
                 .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(
-                        OwnershipTags.of("shop", DesiredStateBuilder.SECURITY_GROUP).entrySet().stream()
+                        io.tracefleet.testing.TestKeys.owned("ap-northeast-1",
+                                        io.tracefleet.desired.ResourceKind.SECURITY_GROUP, "shop-sg", "shop",
+                                        DesiredStateBuilder.SECURITY_GROUP).entrySet().stream()
                                 .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey())
                                         .value(e.getValue()).build()).toList())));
     }
