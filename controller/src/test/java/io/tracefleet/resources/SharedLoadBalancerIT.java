@@ -189,7 +189,7 @@ class SharedLoadBalancerIT {
     }
 
     @Test
-    void aRuleWithoutOwnershipTagsIsLeftAloneAndOneOnAWantedPriorityIsAConflict() {
+    void aRuleWithoutOwnershipTagsIsLeftAloneReportedUnmanagedAndOneOnAWantedPriorityIsAConflict() {
         String twoServices = SERVICES.substring(0, SERVICES.indexOf("    cart:"));
         reconciler.reconcile(desired(twoServices), ReconcileOptions.applying());
         DesiredState three = desired(SERVICES);
@@ -204,6 +204,12 @@ class SharedLoadBalancerIT {
         assertThat(cart.sync()).isEqualTo(SyncState.CONFLICT);
         assertThat(cart.identifier()).isEqualTo(someoneElses);
         assertThat(cart.message()).contains("priority " + cartPriority).contains("without Tracefleet's ownership");
+        assertThat(result.resources()).as("the rule elsewhere on the listener is shown, as someone else's")
+                .filteredOn(r -> r.sync() == SyncState.UNMANAGED).singleElement().satisfies(theirs -> {
+                    assertThat(theirs.identifier()).isEqualTo(another);
+                    assertThat(theirs.id().value()).startsWith("unmanaged/listener-rule/").endsWith(" priority 3");
+                    assertThat(theirs.message()).contains("Tracefleet did not create").contains("left alone");
+                });
         assertThat(fixture.proxy.callsSince(mark).writeCalls()).extracting(AwsCall::operation)
                 .as("cart's target group is made; no rule is written or deleted")
                 .containsExactly("CreateTargetGroup");
