@@ -22,6 +22,7 @@ import io.tracefleet.cli.CommandFailure;
 import io.tracefleet.cli.PlanCommand;
 import io.tracefleet.cli.RenderCommand;
 import io.tracefleet.cli.SchemaCommand;
+import io.tracefleet.cli.SealCommand;
 import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.health.AwsReachableHealthCheck;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
@@ -81,6 +82,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         bootstrap.addCommand(new SchemaCommand(out));
         bootstrap.addCommand(new PlanCommand(out));
         bootstrap.addCommand(new ApplyCommand(out));
+        bootstrap.addCommand(new SealCommand(out));
     }
 
     /** The objects a running controller is made of; tests reach them through {@link #wiring()}. */
