@@ -384,7 +384,16 @@ public final class ApplicationReconciler {
     /** Someone else's resources on the application's own: seen and reported, never touched. */
     private static void reportForeign(ResourceHandler<?> handler, CycleContext context, Set<String> reported,
                                       List<ResourceStatus> statuses) {
-        for (Observed<?> foreign : handler.listForeign(context)) {
+        List<? extends Observed<?>> found;
+        try {
+            found = handler.listForeign(context);
+        } catch (RuntimeException e) {
+            // Only a report: the next pass shows them; nothing else depends on it.
+            LOG.warn("{}: could not list others' {}s on its own: {}", context.application(),
+                    handler.kind().label(), AwsErrors.describe(e));
+            return;
+        }
+        for (Observed<?> foreign : found) {
             if (reported.add(foreign.identifier())) {
                 statuses.add(ResourceStatus.beside(foreign.kind(), SyncState.UNMANAGED, foreign.physicalName(),
                         foreign.identifier(), "a " + foreign.kind().label() + " Tracefleet did not create is on "
