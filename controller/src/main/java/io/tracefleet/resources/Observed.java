@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A resource as one observation of AWS found it: how to address it, its tags (which say whether it is ours),
+ * A resource as one observation of AWS found it: how to address it, its tags (which claim it, and whose proof says
+ * whether it is ours: {@link Ownership}),
  * what it exposes to dependents, and its owned fields as a view comparable with the desired view.
  *
  * @param identifier the ARN or id that addresses it in later calls

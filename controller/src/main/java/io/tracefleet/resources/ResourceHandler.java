@@ -27,7 +27,12 @@ public interface ResourceHandler<V extends Record> {
      */
     V desiredView(DesiredResource desired, CycleContext context);
 
-    /** Creates the resource with its ownership tags; returns it as observed right after. */
+    /**
+     * Creates the resource with its ownership tags and proof ({@link Ownership#tagsFor}); returns it as observed
+     * right after. Where the answer may be a resource that was already there (an idempotent create, or "already
+     * exists" answered with what has the name), its tags are the ones AWS holds, never the ones sent: the
+     * reconciler decides from them whether it is Tracefleet's.
+     */
     Observed<V> create(DesiredResource desired, V view, CycleContext context);
 
     /**
