@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates what the Tracefleet controller needs to run on ECS Fargate, and the one-task service that runs it:
-# its log group, its task role (trust policy + least-privilege inline policy), its execution role, a cluster,
-# a security group, the task definition and the service.
+# its log group, its task role (trust policy + least-privilege inline policy), its execution role, the secret
+# holding its ownership keys (generated once, never printed), a cluster, a security group, the task definition
+# and the service.
 #
 # Idempotent: every step observes first and writes only what is missing or differs, so a second run makes no
 # write at all. Needs the AWS CLI and jq.
@@ -29,20 +30,22 @@ execution_role=${name}-execution
 log_group=$(jq -r .logGroupName "$here/log-group.json")
 retention=$(jq -r .retentionInDays "$here/log-group.json")
 execution_policy_arn=arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy
+keys_secret=${name}/ownership-keys
 tag_key=tracefleet.io/part-of
 hash_tag=tracefleet.io/definition-sha256
 
 export AWS_REGION=$region AWS_DEFAULT_REGION=$region
-for tool in aws jq sha256sum; do
+for tool in aws jq sha256sum base64 head; do
   command -v "$tool" >/dev/null || { echo "bootstrap: $tool is missing" >&2; exit 1; }
 done
 
 say() { echo "bootstrap: $*" >&2; }
 
-# The JSON files hold ${ACCOUNT_ID}, ${REGION} and ${IMAGE}; any other ${...} (the health check's admin port)
-# is left for the container's shell.
+# The JSON files hold ${ACCOUNT_ID}, ${REGION}, ${IMAGE} and ${OWNERSHIP_KEYS_SECRET_ARN}; any other ${...}
+# (the health check's admin port) is left for the container's shell.
 render() {
-  sed -e "s|\${ACCOUNT_ID}|$account|g" -e "s|\${REGION}|$region|g" -e "s|\${IMAGE}|$image|g" "$1"
+  sed -e "s|\${ACCOUNT_ID}|$account|g" -e "s|\${REGION}|$region|g" -e "s|\${IMAGE}|$image|g" \
+    -e "s|\${OWNERSHIP_KEYS_SECRET_ARN}|${keys_secret_arn:-}|g" "$1"
 }
 
 canonical() { jq -S -c .; }
@@ -99,6 +102,21 @@ ensure_attached_policy() {
     say "attaching $policy_arn to $role"
     aws iam attach-role-policy --role-name "$role" --policy-arn "$policy_arn"
   fi
+}
+
+# The key that signs the ownership proof of everything the controller creates. Made once, from 32 random bytes,
+# and never read back here: the task gets it through its execution role. Rotating it is adding a key in front
+# (id:secret,id:secret) with put-secret-value, then seal (see the README's Ownership).
+ensure_ownership_keys() {
+  local arn
+  if ! arn=$(aws secretsmanager describe-secret --secret-id "$keys_secret" --query ARN --output text 2>/dev/null); then
+    say "creating secret $keys_secret with a new ownership key"
+    arn=$(aws secretsmanager create-secret --name "$keys_secret" \
+      --description "Tracefleet controller: ownership proof keys (id:secret[,id:secret...])" \
+      --secret-string "k1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')" \
+      --tags "Key=$tag_key,Value=$name" --query ARN --output text)
+  fi
+  echo "$arn"
 }
 
 ensure_cluster() {
@@ -199,6 +217,8 @@ ensure_role "$task_role" "$here/task-role-trust-policy.json"
 ensure_inline_policy "$task_role" "$name" "$here/task-role-policy.json"
 ensure_role "$execution_role" "$here/execution-role-trust-policy.json"
 ensure_attached_policy "$execution_role" "$execution_policy_arn"
+keys_secret_arn=$(ensure_ownership_keys)
+ensure_inline_policy "$execution_role" "${name}-secrets" "$here/execution-role-secrets-policy.json"
 ensure_cluster
 vpc=$(vpc_id)
 subnets=$(subnet_ids "$vpc")

@@ -22,12 +22,14 @@ import io.tracefleet.cli.ConfirmCommand;
 import io.tracefleet.cli.PlanCommand;
 import io.tracefleet.cli.RenderCommand;
 import io.tracefleet.cli.SchemaCommand;
+import io.tracefleet.cli.SealCommand;
 import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.health.AwsReachableHealthCheck;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
 import io.tracefleet.health.SpecsValidHealthCheck;
 import io.tracefleet.metrics.PrometheusServlet;
 import io.tracefleet.metrics.PrometheusText;
+import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.reconcile.ReconcileLoop;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.resources.ResourceHandlers;
@@ -81,6 +83,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         bootstrap.addCommand(new PlanCommand(out));
         bootstrap.addCommand(new ApplyCommand(out));
         bootstrap.addCommand(new ConfirmCommand(out));
+        bootstrap.addCommand(new SealCommand(out));
     }
 
     /** The objects a running controller is made of; tests reach them through {@link #wiring()}. */
@@ -97,6 +100,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         }
         // Dropwizard stops managed objects in reverse order: the loop (interrupting the pass), then the AWS clients
         // (ending any call still blocked on a socket), then the workers, which by then have nothing left to wait for.
+        OwnershipKeys keys = ownershipKeys(config);
         ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
                 .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         AwsCallLog calls = new AwsCallLog();
@@ -109,7 +113,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         StatusStore status = new StatusStore();
         Duration settle = Duration.ofMillis(config.getSpecSettle().toMilliseconds());
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir, settle, Clock.systemUTC()), clients,
-                ResourceHandlers.all(config.getTargetHealth()), workers, status, Clock.systemUTC(),
+                ResourceHandlers.all(config.getTargetHealth()), keys, workers, status, Clock.systemUTC(),
                 config.getDeletionGuard().toGuard());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
@@ -139,6 +143,23 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))
                 .addMapping("/prometheus");
+    }
+
+    /** The ownership keys, or a failure that names the setting; a random key for the embedded moto, said so. */
+    public static OwnershipKeys ownershipKeys(TracefleetConfiguration config) {
+        OwnershipKeys keys;
+        try {
+            keys = config.getOwnership().keysFor(config.getAws());
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(1, e.getMessage());
+        }
+        if (config.getOwnership().getKeys().isEmpty()) {
+            LOG.info("no ownership key set ({}): the embedded moto starts empty, so a random key signs this run's "
+                    + "ownership proofs", OwnershipKeys.VARIABLE);
+        } else {
+            LOG.info("ownership proofs signed with key '{}', verified with {}", keys.signingKeyId(), keys.keyIds());
+        }
+        return keys;
     }
 
     public Wiring wiring() {

@@ -39,6 +39,10 @@ public class TracefleetConfiguration extends Configuration {
     @jakarta.validation.constraints.DecimalMax("1")
     private double apiBudgetShare = io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE;
 
+    @Valid
+    @NotNull
+    private OwnershipSettings ownership = new OwnershipSettings();
+
     @NotNull
     private Duration specSettle = Duration.seconds(5);
 
@@ -144,6 +148,53 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setTargetHealth(io.tracefleet.resources.TargetHealthReads targetHealth) {
         this.targetHealth = targetHealth;
+    }
+
+    @JsonProperty
+    public OwnershipSettings getOwnership() {
+        return ownership;
+    }
+
+    @JsonProperty
+    public void setOwnership(OwnershipSettings ownership) {
+        this.ownership = ownership;
+    }
+
+    /**
+     * The keys that sign ownership proofs: {@code id:secret[,id:secret…]}, the first signing, all checking. Every
+     * controller and command acting on the same AWS needs the same keys: what one signed, another must verify.
+     */
+    public static class OwnershipSettings {
+        private String keys = "";
+
+        @JsonProperty
+        public String getKeys() {
+            return keys;
+        }
+
+        @JsonProperty
+        public void setKeys(String keys) {
+            this.keys = keys == null ? "" : keys.trim();
+        }
+
+        /**
+         * The configured keys. With none, a moto this process starts (fresh every start, so nothing older exists to
+         * prove) gets a random key; any other AWS is refused: a key that changed with every start would leave
+         * everything made before it unproven.
+         *
+         * @throws IllegalArgumentException with the reason, for the user
+         */
+        public io.tracefleet.ownership.OwnershipKeys keysFor(AwsSettings aws) {
+            if (!keys.isEmpty()) {
+                return io.tracefleet.ownership.OwnershipKeys.parse(keys);
+            }
+            if (aws.isLocal()) {
+                return io.tracefleet.ownership.OwnershipKeys.generated();
+            }
+            throw new IllegalArgumentException("no ownership key: set " + io.tracefleet.ownership.OwnershipKeys.VARIABLE
+                    + " (ownership.keys) to id:secret, the secret at least 32 characters (openssl rand -base64 32); "
+                    + "only the embedded moto (aws.endpoint: local) runs without one");
+        }
     }
 
     /**

@@ -27,6 +27,8 @@ final class BenchController implements AutoCloseable {
                 ConfigOverride.config("specsDir", specsDir.toString()),
                 ConfigOverride.config("aws.endpoint", awsEndpoint.toString()),
                 ConfigOverride.config("aws.rateLimited", "false"),
+                // The bench's moto is its own and starts empty: any fixed key proves what this run creates.
+                ConfigOverride.config("ownership.keys", "bench:tracefleet-bench-ownership-key-not-a-secret"),
                 ConfigOverride.config("resyncInterval", "1h"),
                 ConfigOverride.config("watchSpecs", "false"),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),

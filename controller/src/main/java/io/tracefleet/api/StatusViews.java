@@ -16,7 +16,7 @@ import java.util.Set;
 final class StatusViews {
     /** What says AWS differs from the spec. */
     private static final Set<SyncState> DIFFERENT = EnumSet.of(SyncState.OUT_OF_SYNC, SyncState.MISSING,
-            SyncState.CONFLICT, SyncState.PENDING_DELETION);
+            SyncState.CONFLICT, SyncState.UNPROVEN, SyncState.PENDING_DELETION);
     /** What says the controller could not tell. */
     private static final Set<SyncState> UNKNOWN = EnumSet.of(SyncState.ERROR, SyncState.BLOCKED);
 
@@ -36,7 +36,7 @@ final class StatusViews {
 
     /** Synced, OutOfSync when something observed differs, Unknown when something could not be observed. */
     static String sync(List<ResourceStatus> resources) {
-        if (resources.stream().anyMatch(r -> DIFFERENT.contains(r.sync()))) {
+        if (resources.stream().anyMatch(r -> DIFFERENT.contains(r.sync()) && !r.isBesideTheSpec())) {
             return "OutOfSync";
         }
         if (resources.isEmpty() || resources.stream().anyMatch(r -> UNKNOWN.contains(r.sync()))) {
@@ -52,7 +52,7 @@ final class StatusViews {
     }
 
     static boolean isDrift(ResourceStatus status) {
-        return status.sync() != SyncState.SYNCED && status.sync() != SyncState.ORPHANED;
+        return !status.isSettled();
     }
 
     static Views.DriftEntry drift(String application, ResourceStatus status) {

@@ -42,7 +42,7 @@ public final class ApplyCommand extends CycleCommand {
     void finish(List<CycleResult> results, boolean json) {
         results.forEach(result -> out.print(result.plan().toText()));
         List<String> left = results.stream().flatMap(result -> result.outOfSync().stream()
-                .filter(r -> r.sync() != io.tracefleet.reconcile.SyncState.ORPHANED)
+                .filter(r -> !r.isBesideTheSpec())
                 .map(r -> result.application() + " " + describe(r))).toList();
         if (!left.isEmpty()) {
             left.forEach(out::println);

@@ -4,7 +4,9 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.tracefleet.AwsBackend;
+import io.tracefleet.TracefleetApplication;
 import io.tracefleet.TracefleetConfiguration;
+import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.reconcile.CycleResult;
@@ -50,12 +52,13 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         if (!Files.isDirectory(specsDir)) {
             throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist");
         }
+        OwnershipKeys keys = TracefleetApplication.ownershipKeys(config);
         ExecutorService workers = Executors.newFixedThreadPool(config.getConcurrency());
         try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
                 AwsRateLimiter.of(io.tracefleet.aws.ApiBudget.documented(config.getApiBudgetShare())))) {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
-                    ResourceHandlers.all(config.getTargetHealth()), workers, new StatusStore(), Clock.systemUTC(),
-                    guard(namespace, config));
+                    ResourceHandlers.all(config.getTargetHealth()), keys, workers, new StatusStore(),
+                    Clock.systemUTC(), guard(namespace, config));
             List<SpecError> errors = reconciler.specs().refresh().errors();
             if (!errors.isEmpty()) {
                 errors.forEach(error -> out.println(error.format()));

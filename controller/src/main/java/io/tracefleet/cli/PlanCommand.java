@@ -28,6 +28,17 @@ public final class PlanCommand extends CycleCommand {
                 .map(name -> reconciler.plan(name).orElseThrow()).toList();
     }
 
+    /** What the plan will not touch, though it has the spec's name or the application's tags, and why. */
+    private void printLeftAlone(CycleResult result) {
+        result.resources().stream().filter(r -> LEFT_ALONE.contains(r.sync())).forEach(r -> out.println(
+                "  left alone (" + r.sync() + "): " + r.id() + " (" + r.kind().label() + " " + r.physicalName()
+                        + "): " + r.message()));
+    }
+
+    private static final java.util.Set<io.tracefleet.reconcile.SyncState> LEFT_ALONE = java.util.EnumSet.of(
+            io.tracefleet.reconcile.SyncState.CONFLICT, io.tracefleet.reconcile.SyncState.UNPROVEN,
+            io.tracefleet.reconcile.SyncState.UNMANAGED);
+
     @Override
     void finish(List<CycleResult> results, boolean json) throws Exception {
         List<Plan> plans = results.stream().map(CycleResult::plan).toList();
@@ -36,6 +47,7 @@ public final class PlanCommand extends CycleCommand {
                     .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(plans));
         } else {
             plans.forEach(plan -> out.print(plan.toText()));
+            results.forEach(this::printLeftAlone);
         }
         long failing = results.stream().flatMap(r -> r.resources().stream())
                 .filter(r -> r.sync() == io.tracefleet.reconcile.SyncState.ERROR).count();

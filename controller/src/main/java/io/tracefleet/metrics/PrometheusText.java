@@ -78,7 +78,7 @@ public final class PrometheusText {
             for (ResourceStatus resource : result.resources()) {
                 counts.computeIfAbsent(resource.sync(), s -> new EnumMap<>(Health.class))
                         .merge(resource.health(), 1, Integer::sum);
-                if (resource.sync() != SyncState.SYNCED && resource.sync() != SyncState.ORPHANED) {
+                if (!resource.isSettled()) {
                     drifted++;
                 }
             }

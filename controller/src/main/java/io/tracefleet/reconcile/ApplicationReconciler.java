@@ -7,10 +7,12 @@ import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.resources.CycleContext;
 import io.tracefleet.resources.NetworkLookup;
 import io.tracefleet.resources.Observed;
 import io.tracefleet.resources.Outputs;
+import io.tracefleet.resources.Ownership;
 import io.tracefleet.resources.ResourceHandler;
 import io.tracefleet.resources.ResourceHandlers;
 import org.slf4j.Logger;
@@ -52,27 +54,31 @@ public final class ApplicationReconciler {
 
     private final AwsClients aws;
     private final ResourceHandlers handlers;
+    private final OwnershipKeys keys;
     private final Clock clock;
 
-    public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, Clock clock) {
+    public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock) {
         this.aws = aws;
         this.handlers = handlers;
+        this.keys = keys;
         this.clock = clock;
     }
 
     public CycleResult reconcile(DesiredState desired, ReconcileOptions options) {
         Instant started = clock.instant();
-        CycleContext context = new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()));
+        CycleContext context = new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()), keys);
         Map<LogicalId, ResourceStatus> statuses = new LinkedHashMap<>();
         List<Action> actions = new ArrayList<>();
         Set<String> inUse = new HashSet<>();
+        // What a desired resource's status already reports as not provably ours, so the prune does not again.
+        Set<String> reported = new HashSet<>();
         for (DesiredResource resource : desired.resources()) {
             if (Thread.currentThread().isInterrupted()) {
                 // The controller is stopping: the rest is left to the next one, which observes afresh.
                 LOG.info("{}: cycle abandoned, the controller is stopping", desired.application());
                 break;
             }
-            ResourceStatus status = reconcileOne(resource, context, options, statuses, actions, inUse);
+            ResourceStatus status = reconcileOne(resource, context, options, statuses, actions, inUse, reported);
             statuses.put(resource.id(), status);
         }
         // An abandoned cycle has not seen everything in use: pruning after it could delete what a service needs.
@@ -82,7 +88,7 @@ public final class ApplicationReconciler {
                 .noneMatch(s -> s.sync() == SyncState.ERROR || s.sync() == SyncState.BLOCKED);
         List<ResourceStatus> all = new ArrayList<>(statuses.values());
         if (everythingSeen) {
-            all.addAll(prune(context, options, inUse, actions, desired.resources().size()));
+            all.addAll(prune(context, options, inUse, reported, actions, desired.resources().size()));
         } else {
             LOG.info("{}: not pruning this cycle, some resources could not be observed", desired.application());
         }
@@ -94,7 +100,8 @@ public final class ApplicationReconciler {
     private <V extends Record> ResourceStatus reconcileOne(DesiredResource resource, CycleContext context,
                                                            ReconcileOptions options,
                                                            Map<LogicalId, ResourceStatus> statuses,
-                                                           List<Action> actions, Set<String> inUse) {
+                                                           List<Action> actions, Set<String> inUse,
+                                                           Set<String> reported) {
         Optional<LogicalId> blocker = resource.dependsOn().stream()
                 .filter(dependency -> !USABLE.contains(statuses.get(dependency).sync())
                         && statuses.get(dependency).sync() != SyncState.MISSING)
@@ -113,7 +120,7 @@ public final class ApplicationReconciler {
                 observed = Optional.empty();
             }
             if (observed.isEmpty()) {
-                return create(resource, handler, context, options, actions, inUse);
+                return create(resource, handler, context, options, actions, inUse, reported);
             }
             Observed<V> actual = observed.get();
             // Unread tags are worth a call only if this cycle may write the resource or decide on its ownership:
@@ -126,12 +133,10 @@ public final class ApplicationReconciler {
                 }
             }
             boolean ownershipUnread = !actual.tagsRead();
-            if (!ownershipUnread && !actual.isOwnedBy(context.application())) {
+            if (!ownershipUnread && !context.ownership().proves(actual)) {
                 if (!options.adopt()) {
-                    return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
-                            actual.identifier(), SyncState.CONFLICT, "a " + resource.kind().label() + " named '"
-                                    + resource.physicalName() + "' exists without Tracefleet's ownership tags; "
-                                    + "it is left alone (set adopt: true to take it over)");
+                    reported.add(actual.identifier());
+                    return notOurs(resource, actual, context);
                 }
                 actions.add(Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
                 if (options.apply()) {
@@ -175,9 +180,28 @@ public final class ApplicationReconciler {
         }
     }
 
+    /**
+     * Why a resource of the desired name that is not provably ours is left alone: it carries none of the
+     * application's tags (someone else's), or the tags without a valid proof (anyone allowed to tag could have
+     * written them).
+     */
+    private static ResourceStatus notOurs(DesiredResource resource, Observed<?> actual, CycleContext context) {
+        String what = "a " + resource.kind().label() + " named '" + resource.physicalName() + "'";
+        if (context.ownership().claimOf(actual) == Ownership.Claim.UNPROVEN) {
+            return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
+                    SyncState.UNPROVEN, what + " " + UNPROVEN_REASON);
+        }
+        return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
+                SyncState.CONFLICT, what + " exists without Tracefleet's ownership tags; it is left alone "
+                        + "(set adopt: true to take it over)");
+    }
+
+    public static final String UNPROVEN_REASON = "carries Tracefleet's tags but no ownership proof; never changed "
+            + "or deleted (`seal` takes in resources an earlier version created)";
+
     private <V extends Record> ResourceStatus create(DesiredResource resource, ResourceHandler<V> handler,
                                                      CycleContext context, ReconcileOptions options,
-                                                     List<Action> actions, Set<String> inUse) {
+                                                     List<Action> actions, Set<String> inUse, Set<String> reported) {
         actions.add(Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName()));
         if (!options.apply()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.MISSING,
@@ -185,6 +209,17 @@ public final class ApplicationReconciler {
         }
         V view = handler.desiredView(resource, context);
         Observed<V> created = handler.create(resource, view, context);
+        // A create can answer with a resource that was already there: an idempotent create (a load balancer, a
+        // cluster), or an "already exists" answered with what has the name. Made in the moment between the
+        // observation and the create, it is no more ours than one found by the observation, so the same gate
+        // applies: nothing without the proof is called created, nor given to dependents.
+        if (!created.tagsRead()) {
+            created = handler.readTags(created, context);
+        }
+        if (!context.ownership().proves(created)) {
+            reported.add(created.identifier());
+            return notOurs(resource, created, context);
+        }
         inUse.add(created.identifier());
         context.outputs().put(resource.id(), created.outputs());
         log(context, "created", resource, List.of());
@@ -248,8 +283,21 @@ public final class ApplicationReconciler {
         inUse.remove(actual.identifier());
         DesiredResource twin = resource.withPhysicalName(twinName(resource.physicalName()));
         Observed<V> existing = handler.observe(twin, context).orElse(null);
+        if (existing != null && !context.ownership().proves(existing)) {
+            throw new IllegalStateException("a " + resource.kind().label() + " named '" + twin.physicalName()
+                    + "', the name its replacement needs, exists without Tracefleet's ownership proof; it is left "
+                    + "alone and " + resource.physicalName() + " is not replaced");
+        }
         Observed<V> standIn = existing != null && Delta.between(view, existing.view()).isEmpty()
                 ? existing : handler.create(twin, view, context);
+        if (!standIn.tagsRead()) {
+            standIn = handler.readTags(standIn, context);
+        }
+        if (!context.ownership().proves(standIn)) {
+            throw new IllegalStateException("the " + resource.kind().label() + " '" + twin.physicalName()
+                    + "' that a create answered with is not provably Tracefleet's; it is left alone and "
+                    + resource.physicalName() + " is not replaced");
+        }
         inUse.add(standIn.identifier());
         context.outputs().put(resource.id(), standIn.outputs());
         log(context, "replacing", resource, delta.paths());
@@ -282,7 +330,7 @@ public final class ApplicationReconciler {
      * to confirm exactly what it deletes.
      */
     private List<ResourceStatus> prune(CycleContext context, ReconcileOptions options, Set<String> inUse,
-                                       List<Action> actions, int named) {
+                                       Set<String> reported, List<Action> actions, int named) {
         List<ResourceStatus> pruned = new ArrayList<>();
         List<Unnamed> unnamed = new ArrayList<>();
         for (ResourceKind kind : PRUNE_ORDER) {
@@ -306,8 +354,15 @@ public final class ApplicationReconciler {
                         SyncState.ERROR, List.of(), message, AwsErrors.classify(e) != AwsErrorKind.TERMINAL));
                 break;
             }
+            reportForeign(handler, context, reported, pruned);
             for (Observed<?> owned : ownedOfKind) {
-                if (inUse.contains(owned.identifier())) {
+                if (inUse.contains(owned.identifier()) || reported.contains(owned.identifier())) {
+                    continue;
+                }
+                if (!context.ownership().proves(owned)) {
+                    // Claimed by the tags, which anyone allowed to tag can write: never deleted on their word.
+                    pruned.add(ResourceStatus.beside(kind, SyncState.UNPROVEN, owned.physicalName(),
+                            owned.identifier(), "a " + kind.label() + " that " + UNPROVEN_REASON));
                     continue;
                 }
                 if (kind == ResourceKind.LOG_GROUP && !options.pruneLogGroups()) {
@@ -374,6 +429,27 @@ public final class ApplicationReconciler {
         return options.guard().why(unnamed.size(), named).map(why -> why + "; confirm with POST /apps/"
                 + context.application() + "/deletions/confirm (or `tracefleet confirm " + context.application()
                 + "`) to delete exactly these");
+    }
+
+    /** Someone else's resources on the application's own: seen and reported, never touched. */
+    private static void reportForeign(ResourceHandler<?> handler, CycleContext context, Set<String> reported,
+                                      List<ResourceStatus> statuses) {
+        List<? extends Observed<?>> found;
+        try {
+            found = handler.listForeign(context);
+        } catch (RuntimeException e) {
+            // Only a report: the next pass shows them; nothing else depends on it.
+            LOG.warn("{}: could not list others' {}s on its own: {}", context.application(),
+                    handler.kind().label(), AwsErrors.describe(e));
+            return;
+        }
+        for (Observed<?> foreign : found) {
+            if (reported.add(foreign.identifier())) {
+                statuses.add(ResourceStatus.beside(foreign.kind(), SyncState.UNMANAGED, foreign.physicalName(),
+                        foreign.identifier(), "a " + foreign.kind().label() + " Tracefleet did not create is on "
+                                + "its " + ResourceKind.LISTENER.label() + "; left alone"));
+            }
+        }
     }
 
     private ResourceStatus failed(DesiredResource resource, CycleContext context, RuntimeException e) {

@@ -21,7 +21,7 @@ public record CycleResult(
     }
 
     public boolean isSynced() {
-        return resources.stream().allMatch(r -> r.sync() == SyncState.SYNCED || r.sync() == SyncState.ORPHANED);
+        return resources.stream().allMatch(ResourceStatus::isSettled);
     }
 
     /** Whether an early retry can help: a retryable error, or a resource waiting on one. */

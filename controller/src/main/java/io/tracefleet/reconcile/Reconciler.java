@@ -3,6 +3,7 @@ package io.tracefleet.reconcile;
 import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.DesiredStateBuilder;
+import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.resources.ResourceHandlers;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecGeneration;
@@ -34,6 +35,7 @@ public final class Reconciler {
     private final SpecsInForce specs;
     private final RegionalAwsClients aws;
     private final ResourceHandlers handlers;
+    private final OwnershipKeys keys;
     private final ExecutorService workers;
     private final StatusStore status;
     private final Clock clock;
@@ -53,17 +55,18 @@ public final class Reconciler {
      */
     private final Map<String, TracedApplication> retiring = new ConcurrentHashMap<>();
 
-    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, ExecutorService workers,
-                      StatusStore status, Clock clock) {
-        this(specs, aws, handlers, workers, status, clock, DeletionGuard.DEFAULT);
+    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, OwnershipKeys keys,
+                      ExecutorService workers, StatusStore status, Clock clock) {
+        this(specs, aws, handlers, keys, workers, status, clock, DeletionGuard.DEFAULT);
     }
 
-    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, ExecutorService workers,
-                      StatusStore status, Clock clock, DeletionGuard guard) {
+    public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, OwnershipKeys keys,
+                      ExecutorService workers, StatusStore status, Clock clock, DeletionGuard guard) {
         this.guard = guard;
         this.specs = specs;
         this.aws = aws;
         this.handlers = handlers;
+        this.keys = keys;
         this.workers = workers;
         this.status = status;
         this.clock = clock;
@@ -207,7 +210,7 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        return new ApplicationReconciler(aws.in(desired.region()), handlers, clock).reconcile(desired, options);
+        return new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options);
     }
 
     /** A confirmation covers one deletion: once nothing waits, it is spent. */
@@ -232,10 +235,10 @@ public final class Reconciler {
         }
         ReconcileOptions options = ReconcileOptions.of(application).withApply(!isPaused(application.name()))
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
-        CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, clock).reconcile(nothing,
+        CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, keys, clock).reconcile(nothing,
                 options);
         forgetConfirmationOnceDone(result);
-        boolean gone = result.applied() && result.resources().stream().allMatch(r -> r.sync() == SyncState.ORPHANED);
+        boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {
             retiring.remove(application.name());
             status.record(result);
@@ -253,14 +256,15 @@ public final class Reconciler {
     /** Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway. */
     private CycleResult retain(TracedApplication application, DesiredState nothing) {
         ReconcileOptions options = ReconcileOptions.of(application).withApply(false);
-        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, clock).reconcile(nothing,
+        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock).reconcile(nothing,
                 options);
         List<ResourceStatus> orphans = new ArrayList<>(result.plan().actions().stream()
                 .filter(action -> action.verb() == Action.Verb.DELETE)
                 .map(action -> ResourceStatus.of(action.kind(), action.id(), action.physicalName(), null,
                         SyncState.ORPHANED, "its spec is gone; retained (onDelete: retain)"))
                 .toList());
-        result.resources().stream().filter(r -> r.sync() == SyncState.ORPHANED).forEach(orphans::add);
+        result.resources().stream().filter(r -> r.sync() == SyncState.ORPHANED || r.sync() == SyncState.UNPROVEN)
+                .forEach(orphans::add);
         CycleResult retained = new CycleResult(application.name(), result.startedAt(), result.duration(), false,
                 new Plan(application.name(), List.of()), orphans, Map.of());
         status.record(retained);

@@ -47,9 +47,35 @@ public record ResourceStatus(
     private static Health defaultHealth(SyncState sync) {
         return switch (sync) {
             case MISSING -> Health.MISSING;
-            case SYNCED, OUT_OF_SYNC, ORPHANED, PENDING_DELETION -> Health.HEALTHY;
-            case CONFLICT, ERROR, BLOCKED -> Health.UNKNOWN;
+            case SYNCED, OUT_OF_SYNC, ORPHANED, UNMANAGED, PENDING_DELETION -> Health.HEALTHY;
+            case CONFLICT, UNPROVEN, ERROR, BLOCKED -> Health.UNKNOWN;
         };
+    }
+
+    /** The ids of what a pass found beside the spec: claimed by tags without proof, or someone else's rule. */
+    static final String UNPROVEN_PREFIX = "unproven/";
+    static final String UNMANAGED_PREFIX = "unmanaged/";
+
+    /** Something found beside the spec, left alone: reported, but it says nothing about whether the spec holds. */
+    static ResourceStatus beside(ResourceKind kind, SyncState sync, String physicalName, String identifier,
+                                 String message) {
+        String prefix = sync == SyncState.UNPROVEN ? UNPROVEN_PREFIX : UNMANAGED_PREFIX;
+        return new ResourceStatus(kind, LogicalId.of(prefix + kind.label() + "/" + physicalName), physicalName,
+                identifier, sync, Health.HEALTHY, null, List.of(), message, false);
+    }
+
+    /**
+     * Whether it is no resource of the spec at all: a retained orphan, or what a pass found beside the spec and
+     * left alone. A desired resource that is unproven is not beside the spec: the spec does not hold for it.
+     */
+    public boolean isBesideTheSpec() {
+        return sync == SyncState.ORPHANED || sync == SyncState.UNMANAGED
+                || (sync == SyncState.UNPROVEN && id.value().startsWith(UNPROVEN_PREFIX));
+    }
+
+    /** Nothing to do about it: in sync, or beside the spec. */
+    public boolean isSettled() {
+        return sync == SyncState.SYNCED || isBesideTheSpec();
     }
 
     static ResourceStatus of(ResourceKind kind, LogicalId id, String name, String identifier, SyncState sync,

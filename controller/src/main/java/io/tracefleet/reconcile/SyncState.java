@@ -10,6 +10,13 @@ public enum SyncState {
     MISSING,
     /** A resource with the desired name exists but is not ours: never touched. */
     CONFLICT,
+    /**
+     * Carries the application's ownership tags but no valid ownership proof: anyone allowed to tag could have put
+     * them there, so it is never changed or deleted. {@code seal} takes in the resources an earlier version made.
+     */
+    UNPROVEN,
+    /** Someone else's, on something of ours (a rule on the application's listener): left alone, not an error. */
+    UNMANAGED,
     /** The last attempt failed; see the error. */
     ERROR,
     /** Waits for a resource it depends on. */

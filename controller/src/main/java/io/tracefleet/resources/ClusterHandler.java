@@ -45,11 +45,15 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
 
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
-        // CreateCluster answers with the existing cluster when the name is taken, so a retry cannot duplicate it.
+        // CreateCluster answers with the existing cluster when the name is taken, so a retry cannot duplicate it;
+        // whoever made that cluster, its tags are read afresh, never assumed to be the ones just sent.
         Cluster cluster = context.aws().ecs().createCluster(r -> r.clusterName(desired.physicalName())
-                .tags(tags(desired.tags()))).cluster();
+                .tags(tags(context.ownership().tagsFor(desired)))).cluster();
         context.memo().forget(new OwnedClusters());
-        return observed(cluster);
+        return context.aws().ecs().describeClusters(r -> r.clusters(cluster.clusterArn()).include(ClusterField.TAGS))
+                .clusters().stream().filter(c -> ACTIVE.equals(c.status())).findFirst().map(ClusterHandler::observed)
+                .orElseThrow(() -> new NotVisibleYet("cluster " + desired.physicalName()
+                        + " was created but is not visible yet"));
     }
 
     @Override
@@ -60,7 +64,7 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(desired.tags())));
+        context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(context.ownership().tagsFor(desired))));
         context.memo().forget(new OwnedClusters());
     }
 
@@ -89,7 +93,7 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
                     .stream()
                     .filter(c -> ACTIVE.equals(c.status()))
                     .map(ClusterHandler::observed)
-                    .filter(o -> o.isOwnedBy(context.application()))
+                    .filter(o -> o.isClaimedBy(context.application()))
                     .forEach(owned::add);
         }
         return owned;

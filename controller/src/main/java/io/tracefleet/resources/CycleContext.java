@@ -2,16 +2,23 @@ package io.tracefleet.resources;
 
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.desired.DesiredState;
+import io.tracefleet.ownership.OwnershipKeys;
 
 /**
  * What a handler needs during one reconcile cycle of one application. Built afresh for every cycle: nothing in
  * it outlives the cycle, so nothing can go stale.
  */
 public record CycleContext(AwsClients aws, DesiredState desired, Outputs outputs, NetworkLookup network,
-                           CycleMemo memo) {
+                           OwnershipKeys keys, CycleMemo memo) {
 
-    public CycleContext(AwsClients aws, DesiredState desired, Outputs outputs, NetworkLookup network) {
-        this(aws, desired, outputs, network, new CycleMemo());
+    public CycleContext(AwsClients aws, DesiredState desired, Outputs outputs, NetworkLookup network,
+                        OwnershipKeys keys) {
+        this(aws, desired, outputs, network, keys, new CycleMemo());
+    }
+
+    /** Who owns what, for this application: the tags and proof to send, and whether what is found is ours. */
+    public Ownership ownership() {
+        return new Ownership(keys, region(), application());
     }
 
     public String application() {

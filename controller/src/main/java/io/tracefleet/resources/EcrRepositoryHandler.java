@@ -49,7 +49,7 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
         Repository repository;
         try {
             repository = context.aws().ecr().createRepository(r -> r.repositoryName(desired.physicalName())
-                    .tags(tags(desired.tags()))).repository();
+                    .tags(tags(context.ownership().tagsFor(desired)))).repository();
         } catch (RuntimeException e) {
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
@@ -57,7 +57,7 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
             return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
                     "repository " + desired.physicalName() + " exists but is not visible yet"));
         }
-        return observed(repository, desired.tags());
+        return observed(repository, context.ownership().tagsFor(desired));
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        context.aws().ecr().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(desired.tags())));
+        context.aws().ecr().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(context.ownership().tagsFor(desired))));
     }
 
     /**
@@ -94,7 +94,7 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
                 }
                 throw e;
             }
-            if (observed.isOwnedBy(context.application())) {
+            if (observed.isClaimedBy(context.application())) {
                 owned.add(observed);
             }
         }

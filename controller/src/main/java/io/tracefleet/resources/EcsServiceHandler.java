@@ -209,12 +209,12 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
                 .deploymentConfiguration(deploymentConfiguration(view.deployment()))
                 .networkConfiguration(networkConfiguration(view))
                 .loadBalancers(loadBalancers(view.loadBalancers()))
-                .tags(ClusterHandler.tags(desired.tags()))
+                .tags(ClusterHandler.tags(context.ownership().tagsFor(desired)))
                 .clientToken(clientToken(context.application(), desired.id().value(), view))
                 .build();
         try {
             Service created = context.aws().ecs().createService(request).service();
-            Observed<View> observed = observed(created, desired.tags());
+            Observed<View> observed = observed(created, context.ownership().tagsFor(desired));
             remember(view.cluster(), observed, context);
             return observed;
         } catch (RuntimeException e) {
@@ -270,7 +270,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier())
-                .tags(ClusterHandler.tags(desired.tags())));
+                .tags(ClusterHandler.tags(context.ownership().tagsFor(desired))));
     }
 
     @Override
@@ -338,13 +338,13 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
             Observations seen = observations(cluster.identifier(), context);
             context.aws().ecs().listServicesPaginator(r -> r.cluster(cluster.identifier()).maxResults(LIST_PAGE))
                     .serviceArns().forEach(arn -> seen.byArn(arn).ifPresentOrElse(o -> {
-                        if (o.isOwnedBy(context.application())) {
+                        if (o.isClaimedBy(context.application())) {
                             owned.add(o);
                         }
                     }, () -> arns.add(arn)));
             for (int i = 0; i < arns.size(); i += DESCRIBE_BATCH) {
                 describe(cluster.identifier(), arns.subList(i, Math.min(arns.size(), i + DESCRIBE_BATCH)), context)
-                        .stream().filter(o -> o.isOwnedBy(context.application())).forEach(owned::add);
+                        .stream().filter(o -> o.isClaimedBy(context.application())).forEach(owned::add);
             }
         }
         return owned;

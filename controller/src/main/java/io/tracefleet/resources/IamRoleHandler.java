@@ -78,7 +78,7 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
         try {
             role = context.aws().iam().createRole(r -> r.roleName(desired.physicalName())
                     .assumeRolePolicyDocument(PolicyJson.toJson(props.trustPolicy()))
-                    .tags(tags(desired.tags()))).role();
+                    .tags(tags(context.ownership().tagsFor(desired)))).role();
         } catch (RuntimeException e) {
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
@@ -87,7 +87,7 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
         }
         // The role is new: it has no policies, so everything desired is put, with no read in between (a read
         // right after CreateRole may not see the role yet).
-        Observed<View> created = observed(role, desired.tags(), new View(view.trustPolicy(), Set.of(), Map.of()));
+        Observed<View> created = observed(role, context.ownership().tagsFor(desired), new View(view.trustPolicy(), Set.of(), Map.of()));
         try {
             return update(desired, view, created, Delta.between(view, created.view()), context);
         } catch (RuntimeException e) {
@@ -108,9 +108,9 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
     private Observed<View> convergeExisting(DesiredResource desired, View view, CycleContext context) {
         Observed<View> existing = observe(desired, context).orElseThrow(() -> new NotVisibleYet(
                 "role " + desired.physicalName() + " exists but is not visible yet"));
-        if (!existing.isOwnedBy(context.application())) {
-            throw new IllegalStateException("a role named '" + desired.physicalName()
-                    + "' appeared without Tracefleet's ownership tags; it is left alone");
+        if (!context.ownership().proves(existing)) {
+            // Not provably ours: returned untouched, and the reconciler reports it rather than calling it created.
+            return existing;
         }
         Delta delta = Delta.between(view, existing.view());
         return delta.isEmpty() ? existing : update(desired, view, existing, delta, context);
@@ -153,7 +153,7 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        context.aws().iam().tagRole(r -> r.roleName(actual.physicalName()).tags(tags(desired.tags())));
+        context.aws().iam().tagRole(r -> r.roleName(actual.physicalName()).tags(tags(context.ownership().tagsFor(desired))));
     }
 
     /** IAM refuses to delete a role that still has policies, so they go first. */
@@ -200,7 +200,7 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
                 throw e;
             }
             Observed<View> observed = observed(role, tags, new View(trustPolicyOf(role), null, null));
-            if (observed.isOwnedBy(context.application())) {
+            if (observed.isClaimedBy(context.application())) {
                 owned.add(observed);
             }
         }

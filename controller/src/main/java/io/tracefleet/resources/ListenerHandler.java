@@ -69,8 +69,13 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
             Listener created = context.aws().elbv2().createListener(r -> r.loadBalancerArn(loadBalancerArn)
                     .protocol(view.protocol()).port(view.port())
                     .defaultActions(actionFor(view.defaultAction()))
-                    .tags(ElbTags.toSdk(desired.tags()))).listeners().get(0);
-            return observed(created, desired.physicalName(), desired.tags());
+                    .tags(ElbTags.toSdk(context.ownership().tagsFor(desired)))).listeners().get(0);
+            // A create identical to an existing listener answers with that listener, whoever made it: its tags are
+            // read, never assumed to be the ones just sent.
+            Map<String, String> tags = ElbTags.of(context.aws().elbv2(), created.listenerArn())
+                    .orElseThrow(() -> new NotVisibleYet("listener " + desired.physicalName()
+                            + " was created but its tags are not visible yet"));
+            return observed(created, desired.physicalName(), tags);
         } catch (RuntimeException e) {
             // DuplicateListener: the port is taken by a listener with other settings; the observation decides.
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
@@ -103,7 +108,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), context.ownership().tagsFor(desired));
         forgetListenersOn(context, loadBalancerOf(actual.identifier()));
     }
 
@@ -124,7 +129,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
             listed.listeners().stream()
                     .filter(l -> tags.containsKey(l.listenerArn()))
                     .map(l -> observed(l, physicalName(lb.physicalName(), l.port()), tags.get(l.listenerArn())))
-                    .filter(o -> o.isOwnedBy(context.application()))
+                    .filter(o -> o.isClaimedBy(context.application()))
                     .forEach(owned::add);
         }
         return owned;

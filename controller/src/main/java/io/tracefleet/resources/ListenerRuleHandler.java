@@ -66,10 +66,12 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
         if (ours.isPresent()) {
             return ours;
         }
-        // Someone else's rule on our priority: shown to the reconciler as it is, so it is reported, never written.
-        // A rule of this application for another service is moving away in this cycle; creating waits for it.
+        // A rule on our priority that is not provably ours: shown to the reconciler as it is, so it is reported,
+        // never written. A rule of this application for another service is moving away in this cycle; creating
+        // waits for it.
         return atPriority
-                .filter(r -> !OwnershipTags.isOwnedBy(tags.getOrDefault(r.ruleArn(), Map.of()), context.application()))
+                .filter(r -> !context.ownership().proves(ResourceKind.LISTENER_RULE, desired.physicalName(),
+                        tags.getOrDefault(r.ruleArn(), Map.of())))
                 .map(r -> observed(r, desired.physicalName(), tags.getOrDefault(r.ruleArn(), Map.of())));
     }
 
@@ -86,9 +88,9 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
         String listenerArn = context.outputs().resolve(properties.listener());
         Rule created = context.aws().elbv2().createRule(r -> r.listenerArn(listenerArn).priority(view.priority())
                 .conditions(conditions(view)).actions(forwardTo(view.forwardTo()))
-                .tags(ElbTags.toSdk(desired.tags()))).rules().get(0);
+                .tags(ElbTags.toSdk(context.ownership().tagsFor(desired)))).rules().get(0);
         context.memo().forget(new ListenerRules(listenerArn));
-        return observed(created, desired.physicalName(), desired.tags());
+        return observed(created, desired.physicalName(), context.ownership().tagsFor(desired));
     }
 
     @Override
@@ -110,7 +112,7 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), context.ownership().tagsFor(desired));
     }
 
     @Override
@@ -138,17 +140,49 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
                 Map<String, Map<String, String>> tags = listed.tags();
                 String listenerName = ListenerHandler.physicalName(lb.physicalName(), listener.port());
                 rules.stream()
-                        .filter(r -> OwnershipTags.isOwnedBy(tags.getOrDefault(r.ruleArn(), Map.of()),
-                                context.application()))
-                        .map(r -> observed(r, listenerName + " priority " + r.priority(), tags.get(r.ruleArn())))
+                        .filter(r -> OwnershipTags.claims(tags.getOrDefault(r.ruleArn(), Map.of()), context.application()))
+                        .map(r -> observed(r, listenerName + Ownership.RULE_PRIORITY + r.priority(),
+                                tags.get(r.ruleArn())))
                         .forEach(owned::add);
             }
         }
         return owned;
     }
 
+    /**
+     * Rules that claim nothing for the application on the listeners of its own shared load balancers: someone
+     * added them by hand, or another tool did. They are read anyway by the prune's listing, so this costs nothing.
+     */
+    @Override
+    public List<Observed<View>> listForeign(CycleContext context) {
+        List<Observed<View>> foreign = new ArrayList<>();
+        for (Observed<LoadBalancerHandler.View> lb : LoadBalancerHandler.owned(context)) {
+            if (!context.ownership().proves(lb)) {
+                continue;
+            }
+            ListenerHandler.TaggedListeners listeners = ListenerHandler.listenersOn(context, lb.identifier());
+            for (Listener listener : listeners.listeners()) {
+                String listenerName = ListenerHandler.physicalName(lb.physicalName(), listener.port());
+                if (!listener.hasDefaultActions() || !ListenerHandler.defaultAction(listener.defaultActions())
+                        .startsWith(ListenerHandler.FIXED_RESPONSE)
+                        || !context.ownership().proves(ResourceKind.LISTENER, listenerName,
+                        listeners.tags().getOrDefault(listener.listenerArn(), Map.of()))) {
+                    continue;
+                }
+                TaggedRules listed = taggedRules(context, listener.listenerArn());
+                listed.rules().stream()
+                        .filter(r -> !OwnershipTags.claims(listed.tags().getOrDefault(r.ruleArn(), Map.of()),
+                                context.application()))
+                        .map(r -> observed(r, listenerName + Ownership.RULE_PRIORITY + r.priority(),
+                                listed.tags().getOrDefault(r.ruleArn(), Map.of())))
+                        .forEach(foreign::add);
+            }
+        }
+        return foreign;
+    }
+
     private static boolean isFor(Map<String, String> tags, DesiredResource desired, CycleContext context) {
-        return OwnershipTags.isOwnedBy(tags, context.application())
+        return context.ownership().proves(ResourceKind.LISTENER_RULE, desired.physicalName(), tags)
                 && desired.id().equals(LogicalId.of(String.valueOf(tags.get(OwnershipTags.RESOURCE))));
     }
 

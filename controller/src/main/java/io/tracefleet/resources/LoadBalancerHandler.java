@@ -88,12 +88,14 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         try {
             // AWS answers a repeated create with identical settings with the existing load balancer, so a create
-            // retried after a lost answer does not duplicate it. The answer is used as is: a describe right after
-            // may not show the load balancer yet.
+            // retried after a lost answer does not duplicate it. That also means the answer may be someone else's
+            // load balancer, which kept its own tags: they are read, never assumed to be the ones just sent.
             LoadBalancer created = elb.createLoadBalancer(r -> r.name(desired.physicalName()).type(view.type())
                     .scheme(view.scheme()).subnets(view.subnetIds()).securityGroups(view.securityGroupIds())
-                    .tags(ElbTags.toSdk(desired.tags()))).loadBalancers().get(0);
-            return remember(observed(created, desired.tags()), context);
+                    .tags(ElbTags.toSdk(context.ownership().tagsFor(desired)))).loadBalancers().get(0);
+            Map<String, String> tags = ElbTags.of(elb, created.loadBalancerArn()).orElseThrow(() -> new NotVisibleYet(
+                    "load balancer " + desired.physicalName() + " was created but its tags are not visible yet"));
+            return remember(observed(created, tags), context);
         } catch (RuntimeException e) {
             // DuplicateLoadBalancerName: one of that name exists with other settings; the observation decides.
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
@@ -134,9 +136,9 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), context.ownership().tagsFor(desired));
         Map<String, String> tags = new java.util.HashMap<>(actual.tags());
-        tags.putAll(desired.tags());
+        tags.putAll(context.ownership().tagsFor(desired));
         remember(new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), tags, actual.outputs(),
                 actual.view()), context);
     }
@@ -174,7 +176,7 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
 
     /** Every load balancer in the region that carries the application's ownership tags. */
     static List<Observed<View>> owned(CycleContext context) {
-        return inRegion(context).all().stream().filter(o -> o.isOwnedBy(context.application())).toList();
+        return inRegion(context).all().stream().filter(o -> o.isClaimedBy(context.application())).toList();
     }
 
     private static Observed<View> observed(LoadBalancer lb, Map<String, String> tags) {

@@ -87,12 +87,17 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
         String name = desired.physicalName();
         try {
-            context.aws().logs().createLogGroup(r -> r.logGroupName(name).tags(desired.tags()));
+            context.aws().logs().createLogGroup(r -> r.logGroupName(name).tags(context.ownership().tagsFor(desired)));
         } catch (RuntimeException e) {
-            // A create that succeeded before a lost answer (or a crash) is fine: the observation decides.
+            // A create that succeeded before a lost answer (or a crash), or a look-alike made since the observation:
+            // what is there is returned untouched, and its proof decides.
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
             }
+            LogGroup existing = describe(name, context).orElseThrow(() -> new NotVisibleYet(
+                    "log group " + name + " exists but is not visible yet"));
+            logGroups(context).put(name, existing);
+            return observed(existing, context);
         }
         if (view.retentionDays() != null) {
             context.aws().logs().putRetentionPolicy(r -> r.logGroupName(name).retentionInDays(view.retentionDays()));
@@ -113,7 +118,7 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        context.aws().logs().tagResource(r -> r.resourceArn(actual.identifier()).tags(desired.tags()));
+        context.aws().logs().tagResource(r -> r.resourceArn(actual.identifier()).tags(context.ownership().tagsFor(desired)));
         context.memo().forget(new Tags(actual.identifier()));
     }
 
@@ -132,7 +137,7 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
                 .map(DesiredResource::physicalName).collect(Collectors.toSet());
         logGroups(context).values().stream().filter(g -> !named.contains(g.logGroupName())).forEach(g -> {
             Observed<View> observed = observed(g, context);
-            if (observed.isOwnedBy(context.application())) {
+            if (observed.isClaimedBy(context.application())) {
                 owned.add(observed);
             }
         });

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A resource as one observation of AWS found it: how to address it, its tags (which say whether it is ours),
+ * A resource as one observation of AWS found it: how to address it, its tags (which claim it, and whose proof says
+ * whether it is ours: {@link Ownership}),
  * what it exposes to dependents, and its owned fields as a view comparable with the desired view.
  *
  * @param identifier the ARN or id that addresses it in later calls
@@ -53,8 +54,12 @@ public record Observed<V extends Record>(
         return new Observed<>(kind, physicalName, identifier, tags, outputs, newView, tagsRead);
     }
 
-    public boolean isOwnedBy(String application) {
-        return tagsRead && OwnershipTags.isOwnedBy(tags, application);
+    /**
+     * Whether it carries the application's ownership tags: what a listing of candidates for the prune filters on.
+     * A claim anyone allowed to tag can make; whether it is ours is {@link Ownership#proves}.
+     */
+    public boolean isClaimedBy(String application) {
+        return tagsRead && OwnershipTags.claims(tags, application);
     }
 
     /** The logical id this resource was created for, from its {@code tracefleet.io/resource} tag. */

@@ -27,7 +27,12 @@ public interface ResourceHandler<V extends Record> {
      */
     V desiredView(DesiredResource desired, CycleContext context);
 
-    /** Creates the resource with its ownership tags; returns it as observed right after. */
+    /**
+     * Creates the resource with its ownership tags and proof ({@link Ownership#tagsFor}); returns it as observed
+     * right after. Where the answer may be a resource that was already there (an idempotent create, or "already
+     * exists" answered with what has the name), its tags are the ones AWS holds, never the ones sent: the
+     * reconciler decides from them whether it is Tracefleet's.
+     */
     Observed<V> create(DesiredResource desired, V view, CycleContext context);
 
     /**
@@ -70,8 +75,19 @@ public interface ResourceHandler<V extends Record> {
         return null;
     }
 
-    /** Every resource of this kind that carries the application's ownership tags, for pruning. */
+    /**
+     * Every resource of this kind that carries the application's ownership tags: candidates for pruning, each
+     * deleted only if its proof holds ({@link Ownership#proves}).
+     */
     List<Observed<V>> listOwned(CycleContext context);
+
+    /**
+     * Resources of this kind that are someone else's but sit on something provably the application's (a rule on
+     * its listener): reported so they are seen, never changed or deleted.
+     */
+    default List<Observed<V>> listForeign(CycleContext context) {
+        return List.of();
+    }
 
     /**
      * Thrown when AWS accepted a create but does not show the resource yet (eventual consistency); the next pass,

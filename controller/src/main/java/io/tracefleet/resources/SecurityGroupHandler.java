@@ -75,7 +75,7 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
         try {
             created = context.aws().ec2().createSecurityGroup(r -> r.groupName(desired.physicalName())
                     .description(props.description()).vpcId(view.vpcId())
-                    .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(tags(desired.tags()))));
+                    .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(tags(context.ownership().tagsFor(desired)))));
         } catch (RuntimeException e) {
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
@@ -87,7 +87,7 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
         // A new group has no inbound rules; its rules are authorized by id, without reading it back first (a
         // describe right after the create may not see it yet).
         Observed<View> fresh = new Observed<>(ResourceKind.SECURITY_GROUP, desired.physicalName(), created.groupId(),
-                desired.tags(), outputs(created.groupId(), arn), new View(view.vpcId(), Set.of()));
+                context.ownership().tagsFor(desired), outputs(created.groupId(), arn), new View(view.vpcId(), Set.of()));
         try {
             return update(desired, view, fresh, Delta.between(view, fresh.view()), context);
         } catch (RuntimeException e) {
@@ -105,9 +105,9 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
     private Observed<View> convergeExisting(DesiredResource desired, View view, CycleContext context) {
         Observed<View> existing = observe(desired, context).orElseThrow(() -> new NotVisibleYet(
                 "security group " + desired.physicalName() + " exists but is not visible yet"));
-        if (!existing.isOwnedBy(context.application())) {
-            throw new IllegalStateException("a security group named '" + desired.physicalName()
-                    + "' appeared without Tracefleet's ownership tags; it is left alone");
+        if (!context.ownership().proves(existing)) {
+            // Not provably ours: returned untouched, and the reconciler reports it rather than calling it created.
+            return existing;
         }
         Delta delta = Delta.between(view, existing.view());
         return delta.isEmpty() ? existing : update(desired, view, existing, delta, context);
@@ -172,7 +172,7 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        context.aws().ec2().createTags(r -> r.resources(actual.identifier()).tags(tags(desired.tags())));
+        context.aws().ec2().createTags(r -> r.resources(actual.identifier()).tags(tags(context.ownership().tagsFor(desired))));
     }
 
     /**
@@ -195,7 +195,7 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
                         filter("tag:" + OwnershipTags.APPLICATION, context.application())))
                 .securityGroups().forEach(g -> {
                     Observed<View> observed = observed(g, context);
-                    if (observed.isOwnedBy(context.application())) {
+                    if (observed.isClaimedBy(context.application())) {
                         owned.add(observed);
                     }
                 });

@@ -74,13 +74,16 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
         try {
-            // Repeating a create with identical settings gives back the same target group on AWS; the answer is
-            // used as is, since a describe right after may not show it yet.
+            // Repeating a create with identical settings gives back the same target group on AWS, whoever made
+            // it: its tags are read, never assumed to be the ones just sent.
             TargetGroup created = context.aws().elbv2().createTargetGroup(r -> r.name(desired.physicalName())
                     .protocol(view.protocol()).port(view.port()).targetType(view.targetType()).vpcId(view.vpcId())
-                    .healthCheckPath(view.healthCheckPath()).tags(ElbTags.toSdk(desired.tags())))
+                    .healthCheckPath(view.healthCheckPath()).tags(ElbTags.toSdk(context.ownership().tagsFor(desired))))
                     .targetGroups().get(0);
-            return remember(observed(created, desired.tags()), context);
+            Map<String, String> tags = ElbTags.of(context.aws().elbv2(), created.targetGroupArn())
+                    .orElseThrow(() -> new NotVisibleYet("target group " + desired.physicalName()
+                            + " was created but its tags are not visible yet"));
+            return remember(observed(created, tags), context);
         } catch (RuntimeException e) {
             // DuplicateTargetGroupName: one of that name exists with other settings; the observation decides.
             if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
@@ -109,9 +112,9 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        ElbTags.add(context.aws().elbv2(), actual.identifier(), desired.tags());
+        ElbTags.add(context.aws().elbv2(), actual.identifier(), context.ownership().tagsFor(desired));
         Map<String, String> tags = new java.util.HashMap<>(actual.tags());
-        tags.putAll(desired.tags());
+        tags.putAll(context.ownership().tagsFor(desired));
         remember(new Observed<>(actual.kind(), actual.physicalName(), actual.identifier(), tags, actual.outputs(),
                 actual.view()), context);
     }
@@ -129,7 +132,7 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
 
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
-        return inRegion(context).all().stream().filter(o -> o.isOwnedBy(context.application())).toList();
+        return inRegion(context).all().stream().filter(o -> o.isClaimedBy(context.application())).toList();
     }
 
     private static Observed<View> observed(TargetGroup tg, Map<String, String> tags) {

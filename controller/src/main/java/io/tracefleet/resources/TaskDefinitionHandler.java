@@ -131,8 +131,8 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     /**
      * Every update leaves the previous revision ACTIVE, so a family would grow without end. Beyond the newest and
-     * {@link #KEPT_HISTORY} before it (enough to roll back by hand), the revisions Tracefleet registered are
-     * deregistered; revisions registered by someone else (untagged) are theirs and stay. Only after an update,
+     * {@link #KEPT_HISTORY} before it (enough to roll back by hand), the revisions Tracefleet registered (with
+     * its proof) are deregistered; revisions registered by someone else are theirs and stay. Only after an update,
      * never on an idle cycle, so observing stays cheap.
      */
     private void deregisterSuperseded(String family, String newest, CycleContext context) {
@@ -140,7 +140,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         for (String arn : older.subList(Math.min(KEPT_HISTORY, older.size()), older.size())) {
             Map<String, String> tags = ClusterHandler.tagMap(
                     context.aws().ecs().listTagsForResource(r -> r.resourceArn(arn)).tags());
-            if (OwnershipTags.isOwnedBy(tags, context.application())) {
+            if (context.ownership().proves(ResourceKind.TASK_DEFINITION, family, tags)) {
                 context.aws().ecs().deregisterTaskDefinition(r -> r.taskDefinition(arn));
                 revisions.forget(arn);
             }
@@ -160,7 +160,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         RegisterTaskDefinitionResponse answer;
         try {
             answer = context.aws().ecs().registerTaskDefinition(TaskDefinitions.registration(family, view,
-                    desired.tags()).toBuilder().overrideConfiguration(o -> o.addPlugin(SENT_ONCE)).build());
+                    context.ownership().tagsFor(desired)).toBuilder().overrideConfiguration(o -> o.addPlugin(SENT_ONCE)).build());
         } catch (RuntimeException e) {
             if (AwsErrors.classify(e) != AwsErrorKind.RETRYABLE || isThrottling(e)) {
                 throw e;
@@ -175,7 +175,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         // The answer is the revision itself (no describe that could lag); moto leaves its tags out, and they are
         // the ones just sent.
         Map<String, String> tags = answer.hasTags() && !answer.tags().isEmpty()
-                ? ClusterHandler.tagMap(answer.tags()) : desired.tags();
+                ? ClusterHandler.tagMap(answer.tags()) : context.ownership().tagsFor(desired);
         Observed<View> registered = observed(remember(answer.taskDefinition()), tags);
         context.memo().put(new Family(desired.physicalName()), Optional.of(registered));
         return registered;
@@ -198,7 +198,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         return describe(newest.get(), context).flatMap(answer -> {
             Map<String, String> tags = ClusterHandler.tagMap(answer.tags());
             RevisionStore.Revision revision = remember(answer.taskDefinition());
-            boolean ours = OwnershipTags.isOwnedBy(tags, context.application());
+            boolean ours = context.ownership().proves(ResourceKind.TASK_DEFINITION, family, tags);
             return ours && Delta.between(view, revision.view()).isEmpty()
                     ? Optional.of(observed(revision, tags)) : Optional.empty();
         });
@@ -207,7 +207,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         context.aws().ecs().tagResource(r -> r.resourceArn(actual.outputs().get(Output.ARN))
-                .tags(ClusterHandler.tags(desired.tags())));
+                .tags(ClusterHandler.tags(context.ownership().tagsFor(desired))));
     }
 
     @Override
@@ -242,7 +242,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         activeByFamily(context).keySet().stream().filter(family -> !named.contains(family)).sorted()
                 .forEach(family -> observedFamily(family, context)
                         .map(o -> o.tagsRead() ? o : readTags(o, context))
-                        .filter(o -> o.isOwnedBy(context.application()))
+                        .filter(o -> o.isClaimedBy(context.application()))
                         .ifPresent(owned::add));
         return owned;
     }
@@ -298,25 +298,34 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     /**
      * Tags belong to revisions, and a revision registered by hand (a hot fix, a CI pipeline) carries none: the
-     * family stays Tracefleet's as long as one of its ACTIVE revisions says so. The older revisions are only read
-     * when the newest is untagged.
+     * family stays Tracefleet's as long as one of its ACTIVE revisions proves it. The older revisions are only read
+     * when the newest proves nothing. A revision that only claims the family (tags without proof) does not make it
+     * ours; failing any proof, the first claim found is what the family shows, so it is reported as unproven.
      */
     private static Map<String, String> familyTags(String family, String latestArn, Map<String, String> tags,
                                                   CycleContext context) {
-        if (isTracefleets(tags)) {
+        if (proves(family, tags, context)) {
             return tags;
         }
+        Map<String, String> claimed = isTracefleets(tags) ? tags : null;
         for (String arn : activeByFamily(context).getOrDefault(family, List.of())) {
             if (arn.equals(latestArn)) {
                 continue;
             }
             Map<String, String> older = ClusterHandler.tagMap(
                     context.aws().ecs().listTagsForResource(r -> r.resourceArn(arn)).tags());
-            if (isTracefleets(older)) {
+            if (proves(family, older, context)) {
                 return older;
             }
+            if (claimed == null && isTracefleets(older)) {
+                claimed = older;
+            }
         }
-        return tags;
+        return claimed != null ? claimed : tags;
+    }
+
+    private static boolean proves(String family, Map<String, String> tags, CycleContext context) {
+        return context.ownership().proves(ResourceKind.TASK_DEFINITION, family, tags);
     }
 
     private static boolean isTracefleets(Map<String, String> tags) {

@@ -120,8 +120,7 @@ public final class StatusStore {
     static List<Condition> conditionsOf(CycleResult result) {
         Instant at = result.startedAt().plus(result.duration());
         List<ResourceStatus> resources = result.resources();
-        long unsynced = resources.stream().filter(r -> r.sync() != SyncState.SYNCED && r.sync() != SyncState.ORPHANED)
-                .count();
+        long unsynced = resources.stream().filter(r -> !r.isSettled()).count();
         long errors = resources.stream().filter(r -> r.sync() == SyncState.ERROR).count();
         String syncReason = errors > 0 ? "Error" : unsynced > 0 ? "OutOfSync" : "Synced";
         String syncMessage = unsynced == 0 ? "all " + resources.size() + " resources match the spec"

@@ -37,6 +37,26 @@ class StatusViewsTest {
     }
 
     @Test
+    void aDesiredResourceThatIsUnprovenIsOutOfSyncButWhatIsFoundBesideTheSpecIsNot() {
+        ResourceStatus desiredButUnproven = of(SyncState.UNPROVEN);
+        ResourceStatus claimedBeside = new ResourceStatus(ResourceKind.LOAD_BALANCER,
+                LogicalId.of("unproven/load-balancer/forged-alb"), "forged-alb", "arn", SyncState.UNPROVEN, List.of(),
+                "carries Tracefleet's tags but no ownership proof");
+        ResourceStatus someoneElsesRule = new ResourceStatus(ResourceKind.LISTENER_RULE,
+                LogicalId.of("unmanaged/listener-rule/shop-alb:80 priority 3"), "shop-alb:80 priority 3", "arn",
+                SyncState.UNMANAGED, List.of(), "left alone");
+
+        assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED), desiredButUnproven))).isEqualTo("OutOfSync");
+        assertThat(StatusViews.isDrift(desiredButUnproven)).isTrue();
+        assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED), claimedBeside, someoneElsesRule)))
+                .isEqualTo("Synced");
+        assertThat(StatusViews.isDrift(claimedBeside)).isFalse();
+        assertThat(StatusViews.isDrift(someoneElsesRule)).isFalse();
+        assertThat(StatusViews.label(SyncState.UNPROVEN)).isEqualTo("Unproven");
+        assertThat(StatusViews.label(SyncState.UNMANAGED)).isEqualTo("Unmanaged");
+    }
+
+    @Test
     void statesAreSpelledTheWayArgoCdUsersReadThem() {
         assertThat(StatusViews.label(SyncState.OUT_OF_SYNC)).isEqualTo("OutOfSync");
         assertThat(StatusViews.label(SyncState.SYNCED)).isEqualTo("Synced");

@@ -8,6 +8,7 @@ import io.tracefleet.TracefleetConfiguration;
 import io.tracefleet.local.LocalAws;
 import io.tracefleet.spec.TestSpecs;
 import io.tracefleet.testing.AwsProxy;
+import io.tracefleet.testing.TestKeys;
 import io.tracefleet.testing.MotoExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,8 @@ class PlanApplyIT {
         Path specs = Files.createDirectories(dir.resolve("specs"));
         Files.copy(TestSpecs.SEED_EXAMPLE, specs.resolve("xray-demo.yaml"));
         config = dir.resolve("config.yml");
-        Files.writeString(config, "specsDir: " + specs + "\naws:\n  endpoint: " + proxy.endpoint()
+        Files.writeString(config, "specsDir: " + specs + "\nownership:\n  keys: " + TestKeys.CONFIGURED
+                + "\naws:\n  endpoint: " + proxy.endpoint()
                 + "\nlogging:\n  level: WARN\n");
     }
 

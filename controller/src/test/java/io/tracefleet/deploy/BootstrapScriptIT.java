@@ -70,7 +70,7 @@ class BootstrapScriptIT {
         assertThat(first.exitCode()).as("first run:%n%s", first.output()).isZero();
         assertThat(proxy.calls().writeCalls()).extracting(AwsCall::operation).contains("CreateLogGroup",
                 "PutRetentionPolicy", "CreateRole", "PutRolePolicy", "AttachRolePolicy", "CreateCluster",
-                "CreateSecurityGroup", "RegisterTaskDefinition", "CreateService");
+                "CreateSecurityGroup", "RegisterTaskDefinition", "CreateService", "CreateSecret");
         assertCreated();
 
         CallLog.Mark mark = proxy.mark();
@@ -104,6 +104,14 @@ class BootstrapScriptIT {
                 .taskDefinition();
         assertThat(definition.containerDefinitions().get(0).image()).isEqualTo(IMAGE);
         assertThat(definition.taskRoleArn()).endsWith(":role/" + NAME + "-task");
+        assertThat(definition.containerDefinitions().get(0).secrets()).singleElement().satisfies(secret -> {
+            assertThat(secret.name()).isEqualTo("TRACEFLEET_OWNERSHIP_KEYS");
+            assertThat(secret.valueFrom()).startsWith("arn:aws:secretsmanager:ap-northeast-1:")
+                    .contains(":secret:" + NAME + "/ownership-keys");
+        });
+        assertThat(URLDecoder.decode(moto.iam().getRolePolicy(r -> r.roleName(NAME + "-execution")
+                .policyName(NAME + "-secrets")).policyDocument(), StandardCharsets.UTF_8))
+                .contains("secretsmanager:GetSecretValue", ":secret:" + NAME + "/ownership-keys-*");
         assertThat(taskRolePolicy()).isEqualTo(JSON.readTree(POLICY.toFile()));
         assertThat(moto.iam().listAttachedRolePolicies(r -> r.roleName(NAME + "-execution")).attachedPolicies())
                 .extracting(p -> p.policyName()).containsExactly("AmazonECSTaskExecutionRolePolicy");

@@ -60,6 +60,7 @@ class ControllerEntrypointIT {
         Map<String, String> env = new java.util.HashMap<>(image.env());
         env.put("TRACEFLEET_SPECS_DIR", specs.toString());
         env.put("TRACEFLEET_AWS_ENDPOINT", moto.endpoint().toString());
+        env.put("TRACEFLEET_OWNERSHIP_KEYS", io.tracefleet.testing.TestKeys.CONFIGURED);
         env.put("TRACEFLEET_PORT", Integer.toString(port));
         env.put("TRACEFLEET_ADMIN_PORT", Integer.toString(adminPort));
 

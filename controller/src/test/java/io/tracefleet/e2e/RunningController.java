@@ -33,6 +33,7 @@ public final class RunningController implements AutoCloseable {
                 ConfigOverride.config("specSettle", "0s"),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("ownership.keys", io.tracefleet.testing.TestKeys.CONFIGURED),
                 ConfigOverride.config("logging.level", "WARN")));
         overrides.addAll(List.of(extra));
         support = new DropwizardTestSupport<>(TracefleetApplication.class, Path.of("config.yml").toString(),

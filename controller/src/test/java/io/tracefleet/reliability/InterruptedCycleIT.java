@@ -37,7 +37,7 @@ class InterruptedCycleIT {
     @BeforeEach
     void converged(LocalAws moto) {
         fixture = new AwsFixture(moto);
-        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), Clock.systemUTC());
+        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         DesiredState desired = fixture.seedOf(Set.of(ResourceKind.ECS_CLUSTER, ResourceKind.LOG_GROUP));
         assertThat(reconciler.reconcile(desired, ReconcileOptions.applying()).isSynced()).isTrue();
         clusterOnly = fixture.seedOf(Set.of(ResourceKind.ECS_CLUSTER));

@@ -88,7 +88,7 @@ record OwnedInMoto(List<Owned> resources, Map<String, Integer> revisionsByFamily
         for (TaskDefinitionStatus status : List.of(TaskDefinitionStatus.ACTIVE, TaskDefinitionStatus.INACTIVE)) {
             for (String arn : aws.ecs().listTaskDefinitions(r -> r.status(status)).taskDefinitionArns()) {
                 Map<String, String> tags = ecsTags(aws.ecs().listTagsForResource(r -> r.resourceArn(arn)).tags());
-                if (!OwnershipTags.isOwnedBy(tags, application)) {
+                if (!OwnershipTags.claims(tags, application)) {
                     continue;
                 }
                 String family = arn.substring(arn.lastIndexOf('/') + 1, arn.lastIndexOf(':'));
@@ -144,7 +144,7 @@ record OwnedInMoto(List<Owned> resources, Map<String, Integer> revisionsByFamily
 
     private static void add(List<Owned> owned, ResourceKind kind, String name, Map<String, String> tags,
                             String application) {
-        if (OwnershipTags.isOwnedBy(tags, application)) {
+        if (OwnershipTags.claims(tags, application)) {
             owned.add(new Owned(kind, tags.getOrDefault(OwnershipTags.RESOURCE, "?"), name));
         }
     }

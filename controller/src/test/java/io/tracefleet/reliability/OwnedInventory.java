@@ -40,7 +40,7 @@ record OwnedInventory(String application, List<Owned> resources) {
 
     static OwnedInventory of(AwsClients aws, String application) {
         List<Owned> found = new ArrayList<>();
-        Function<Map<String, String>, Boolean> ours = tags -> OwnershipTags.isOwnedBy(tags, application);
+        Function<Map<String, String>, Boolean> ours = tags -> OwnershipTags.claims(tags, application);
         clustersAndServices(aws, ours, found);
         taskDefinitions(aws, ours, found);
         loadBalancing(aws, ours, found);

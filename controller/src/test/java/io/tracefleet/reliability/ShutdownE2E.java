@@ -86,6 +86,7 @@ class ShutdownE2E {
         builder.environment().putAll(java.util.Map.of(
                 "TRACEFLEET_SPECS_DIR", specs.toString(),
                 "TRACEFLEET_AWS_ENDPOINT", proxy.endpoint().toString(),
+                "TRACEFLEET_OWNERSHIP_KEYS", io.tracefleet.testing.TestKeys.CONFIGURED,
                 "TRACEFLEET_PORT", Integer.toString(freePort()),
                 "TRACEFLEET_ADMIN_PORT", Integer.toString(freePort()),
                 "TRACEFLEET_WATCH_SPECS", "false",

@@ -31,7 +31,8 @@ public final class AwsFixture implements AutoCloseable {
 
     /** A fresh context, as every cycle gets one. */
     public CycleContext context(DesiredState desired) {
-        return new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()));
+        return new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()),
+                io.tracefleet.testing.TestKeys.KEYS);
     }
 
     /** The example reduced to some kinds (for handlers built before their dependencies are). */

@@ -33,7 +33,7 @@ class ClusterAndLogGroupIT {
     @BeforeEach
     void start(LocalAws moto) {
         fixture = new AwsFixture(moto);
-        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), Clock.systemUTC());
+        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         desired = fixture.seedOf(Set.of(ResourceKind.ECS_CLUSTER, ResourceKind.LOG_GROUP));
     }
 

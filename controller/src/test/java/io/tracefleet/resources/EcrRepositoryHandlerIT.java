@@ -48,7 +48,7 @@ class EcrRepositoryHandlerIT {
     void start(LocalAws moto) {
         fixture = new AwsFixture(moto);
         outOfBand = TestAwsClients.of(moto.endpoint(), Region.of(fixture.seed.region()));
-        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), Clock.systemUTC());
+        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         desired = fixture.seedOf(Set.of(ResourceKind.ECR_REPOSITORY));
     }
 

@@ -46,7 +46,7 @@ class EcsServiceHandlerIT {
         fixture = new AwsFixture(moto);
         desired = fixture.seed;
         world = new EcsWorld(fixture.aws, desired);
-        reconciler = new ApplicationReconciler(fixture.aws, world.handlers(), Clock.systemUTC());
+        reconciler = new ApplicationReconciler(fixture.aws, world.handlers(), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
     }
 
     @AfterEach

@@ -123,7 +123,8 @@ final class EcsWorld {
         public Optional<Observed<View>> observe(DesiredResource desired, CycleContext context) {
             Map<Output, String> outputs = outputsByName.get(desired.physicalName());
             return Optional.ofNullable(outputs).map(o -> new Observed<>(kind, desired.physicalName(),
-                    o.getOrDefault(Output.ARN, o.get(Output.ID)), desired.tags(), o, new View()));
+                    o.getOrDefault(Output.ARN, o.get(Output.ID)), context.ownership().tagsFor(desired), o,
+                    new View()));
         }
 
         @Override

@@ -68,12 +68,13 @@ class ElbHandlersIT {
         fixture = new AwsFixture(moto);
         reconciler = new ApplicationReconciler(fixture.aws, new ResourceHandlers(List.of(
                 new ExistingSecurityGroup(), new LoadBalancerHandler(), new TargetGroupHandler(),
-                new ListenerHandler())), Clock.systemUTC());
+                new ListenerHandler())), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         desired = new DesiredState(fixture.seed.application(), fixture.seed.region(), List.of(
                 fixture.seedResource(DesiredStateBuilder.SECURITY_GROUP.value()), fixture.seedResource(LB),
                 fixture.seedResource(TG), fixture.seedResource(LISTENER)));
-        securityGroupId = createSecurityGroup("xray-fargate-sg", OwnershipTags.of(desired.application(),
-                DesiredStateBuilder.SECURITY_GROUP));
+        securityGroupId = createSecurityGroup("xray-fargate-sg", io.tracefleet.testing.TestKeys.owned(
+                desired.region(), io.tracefleet.desired.ResourceKind.SECURITY_GROUP, "xray-fargate-sg",
+                desired.application(), DesiredStateBuilder.SECURITY_GROUP));
     }
 
     @AfterEach
@@ -111,7 +112,7 @@ class ElbHandlersIT {
             assertThat(a.targetGroupArn()).isEqualTo(tg.targetGroupArn());
         });
         for (String arn : List.of(lb.loadBalancerArn(), tg.targetGroupArn(), listener.listenerArn())) {
-            assertThat(OwnershipTags.isOwnedBy(tags(arn), desired.application())).as("tags of " + arn).isTrue();
+            assertThat(OwnershipTags.claims(tags(arn), desired.application())).as("tags of " + arn).isTrue();
         }
 
         CallLog.Mark mark = fixture.proxy.mark();
@@ -224,7 +225,7 @@ class ElbHandlersIT {
         assertThat(targetGroupNames()).containsExactly(TG_NAME);
         assertThat(listeners(lbArn)).singleElement().satisfies(l -> assertThat(
                 ListenerHandler.forwardTarget(l.defaultActions())).isEqualTo(real.targetGroupArn()));
-        assertThat(OwnershipTags.isOwnedBy(tags(real.targetGroupArn()), desired.application())).isTrue();
+        assertThat(OwnershipTags.claims(tags(real.targetGroupArn()), desired.application())).isTrue();
 
         CallLog.Mark mark = fixture.proxy.mark();
         assertThat(reconciler.reconcile(moved, ReconcileOptions.applying()).plan().isEmpty()).isTrue();

@@ -55,7 +55,7 @@ class IamRoleHandlerIT {
     void start(LocalAws moto) {
         fixture = new AwsFixture(moto);
         outOfBand = TestAwsClients.of(moto.endpoint(), Region.of(fixture.seed.region()));
-        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), Clock.systemUTC());
+        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         desired = fixture.seedOf(Set.of(ResourceKind.IAM_ROLE));
     }
 

@@ -51,7 +51,7 @@ class SecurityGroupHandlerIT {
     void start(LocalAws moto) {
         fixture = new AwsFixture(moto);
         outOfBand = TestAwsClients.of(moto.endpoint(), Region.of(fixture.seed.region()));
-        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), Clock.systemUTC());
+        reconciler = new ApplicationReconciler(fixture.aws, ResourceHandlers.all(), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         desired = fixture.seedOf(Set.of(ResourceKind.SECURITY_GROUP));
         vpcId = outOfBand.ec2().describeVpcs(r -> r.filters(f -> f.name("is-default").values("true"))).vpcs().get(0)
                 .vpcId();

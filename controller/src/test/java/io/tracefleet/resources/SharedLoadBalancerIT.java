@@ -74,10 +74,12 @@ class SharedLoadBalancerIT {
         fixture = new AwsFixture(moto);
         reconciler = new ApplicationReconciler(fixture.aws, new ResourceHandlers(List.of(new ExistingSecurityGroup(),
                 new LoadBalancerHandler(), new TargetGroupHandler(), new ListenerHandler(),
-                new ListenerRuleHandler())), Clock.systemUTC());
+                new ListenerRuleHandler())), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
         fixture.aws.ec2().createSecurityGroup(r -> r.groupName("shop-sg").description("shop").vpcId(defaultVpcId())
                 .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(
-                        OwnershipTags.of("shop", DesiredStateBuilder.SECURITY_GROUP).entrySet().stream()
+                        io.tracefleet.testing.TestKeys.owned("ap-northeast-1",
+                                        io.tracefleet.desired.ResourceKind.SECURITY_GROUP, "shop-sg", "shop",
+                                        DesiredStateBuilder.SECURITY_GROUP).entrySet().stream()
                                 .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey())
                                         .value(e.getValue()).build()).toList())));
     }
@@ -187,7 +189,7 @@ class SharedLoadBalancerIT {
     }
 
     @Test
-    void aRuleWithoutOwnershipTagsIsLeftAloneAndOneOnAWantedPriorityIsAConflict() {
+    void aRuleWithoutOwnershipTagsIsLeftAloneReportedUnmanagedAndOneOnAWantedPriorityIsAConflict() {
         String twoServices = SERVICES.substring(0, SERVICES.indexOf("    cart:"));
         reconciler.reconcile(desired(twoServices), ReconcileOptions.applying());
         DesiredState three = desired(SERVICES);
@@ -202,6 +204,12 @@ class SharedLoadBalancerIT {
         assertThat(cart.sync()).isEqualTo(SyncState.CONFLICT);
         assertThat(cart.identifier()).isEqualTo(someoneElses);
         assertThat(cart.message()).contains("priority " + cartPriority).contains("without Tracefleet's ownership");
+        assertThat(result.resources()).as("the rule elsewhere on the listener is shown, as someone else's")
+                .filteredOn(r -> r.sync() == SyncState.UNMANAGED).singleElement().satisfies(theirs -> {
+                    assertThat(theirs.identifier()).isEqualTo(another);
+                    assertThat(theirs.id().value()).startsWith("unmanaged/listener-rule/").endsWith(" priority 3");
+                    assertThat(theirs.message()).contains("Tracefleet did not create").contains("left alone");
+                });
         assertThat(fixture.proxy.callsSince(mark).writeCalls()).extracting(AwsCall::operation)
                 .as("cart's target group is made; no rule is written or deleted")
                 .containsExactly("CreateTargetGroup");

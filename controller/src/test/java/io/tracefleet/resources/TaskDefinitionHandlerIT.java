@@ -47,7 +47,7 @@ class TaskDefinitionHandlerIT {
         fixture = new AwsFixture(moto);
         desired = fixture.seed;
         world = new EcsWorld(fixture.aws, desired);
-        reconciler = new ApplicationReconciler(fixture.aws, world.handlers(), Clock.systemUTC());
+        reconciler = new ApplicationReconciler(fixture.aws, world.handlers(), io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC());
     }
 
     @AfterEach

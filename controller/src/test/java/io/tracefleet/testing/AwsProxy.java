@@ -268,6 +268,10 @@ public final class AwsProxy implements AutoCloseable {
         if (fault instanceof Fault.ServerError error) {
             return Optional.of(AwsErrors.serverError(request, error.status()));
         }
+        if (fault instanceof Fault.RacedBy race) {
+            race.meanwhile().accept(request.text());
+            return Optional.of(forward(request));
+        }
         if (fault instanceof Fault.Latency latency) {
             hold(latency.delay());
             return Optional.of(forward(request));

@@ -41,6 +41,22 @@ public sealed interface Fault {
         return new Timeout(hold);
     }
 
+    /**
+     * Runs {@code meanwhile} (someone else making a resource out of band) with the call's decoded text (path,
+     * parameters, body: what names the resource), then forwards the call: what it does lands between the client's
+     * last read and this write, the window a check-then-create can never close.
+     */
+    static Fault racedBy(java.util.function.Consumer<String> meanwhile) {
+        return new RacedBy(meanwhile);
+    }
+
+    record RacedBy(java.util.function.Consumer<String> meanwhile) implements Fault {
+        @Override
+        public String label() {
+            return "raced";
+        }
+    }
+
     record Throttling() implements Fault {
         @Override
         public String label() {

@@ -178,6 +178,19 @@ class MotoGapCanaryIT {
     }
 
     @Test
+    void aSecondCreateClusterOfTheSameNameReplacesTheFirstWithTheRequestsTags() {
+        // The cluster "apps" was made with team=a. Tracefleet never trusts a create's answer to carry the tags it
+        // sent (AWS may answer with what exists); here moto even overwrites the cluster, so a look-alike made in
+        // the create race cannot be reproduced with clusters on moto.
+        aws.ecs().createCluster(request -> request.clusterName("apps").tags(tag -> tag.key("team").value("b")));
+
+        assertThat(aws.ecs().describeClusters(request -> request.clusters("apps")
+                .include(software.amazon.awssdk.services.ecs.model.ClusterField.TAGS)).clusters())
+                .singleElement().satisfies(cluster -> assertThat(cluster.tags())
+                        .extracting(software.amazon.awssdk.services.ecs.model.Tag::value).containsExactly("b"));
+    }
+
+    @Test
     void aSecondCreateLoadBalancerOfTheSameNameMakesASecondOne() {
         String first = aws.elbv2().createLoadBalancer(request -> request.name("web").subnets(subnetIds)
                 .securityGroups(securityGroupId)).loadBalancers().get(0).loadBalancerArn();
