@@ -1,7 +1,7 @@
 package io.tracefleet.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tracefleet.reconcile.Drift;
+import io.tracefleet.diff.Drift;
 import io.tracefleet.status.Condition;
 
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.aws.AwsOperation;
 import io.tracefleet.reconcile.CycleResult;
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Health;
 import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;
 import io.tracefleet.status.StatusStore;

@@ -1,5 +1,6 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.diff.Drift;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
 

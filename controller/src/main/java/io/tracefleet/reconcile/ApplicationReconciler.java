@@ -1,5 +1,7 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.diff.IgnoredFields;
+import io.tracefleet.diff.Delta;
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;

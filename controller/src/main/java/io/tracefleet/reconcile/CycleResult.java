@@ -1,5 +1,6 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.diff.Health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

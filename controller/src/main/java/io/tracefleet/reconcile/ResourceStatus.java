@@ -1,5 +1,7 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.diff.Health;
+import io.tracefleet.diff.Drift;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
 

@@ -4,7 +4,7 @@ import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.Tag;

@@ -5,7 +5,7 @@ import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.Tag;
 

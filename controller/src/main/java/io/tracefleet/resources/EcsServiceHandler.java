@@ -7,8 +7,9 @@ import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.ServiceProperties;
 import io.tracefleet.desired.Vpc;
-import io.tracefleet.reconcile.Delta;
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
+import io.tracefleet.diff.Health;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
@@ -37,6 +38,15 @@ import java.util.stream.Collectors;
  * that carries only what drifted, so a field someone else owns (an autoscaled desiredCount) is never sent back.
  */
 public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandler.View> {
+    private static final FieldPath ASSIGN_PUBLIC_IP = FieldPath.of(View.class, "assignPublicIp");
+    private static final FieldPath CLUSTER = FieldPath.of(View.class, "cluster");
+    private static final FieldPath DEPLOYMENT = FieldPath.of(View.class, "deployment");
+    private static final FieldPath DESIRED_COUNT = FieldPath.of(View.class, "desiredCount");
+    private static final FieldPath LAUNCH_TYPE = FieldPath.of(View.class, "launchType");
+    private static final FieldPath LOAD_BALANCERS = FieldPath.of(View.class, "loadBalancers");
+    private static final FieldPath SECURITY_GROUPS = FieldPath.of(View.class, "securityGroups");
+    private static final FieldPath SUBNETS = FieldPath.of(View.class, "subnets");
+    private static final FieldPath TASK_DEFINITION = FieldPath.of(View.class, "taskDefinition");
 
     /**
      * @param cluster  the cluster ARN; a service cannot move, so this only ever differs through a replacement
@@ -236,7 +246,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
 
     @Override
     public Optional<String> replacementReason(Delta delta) {
-        return delta.touches("launchType") || delta.touches("cluster")
+        return delta.touches(LAUNCH_TYPE) || delta.touches(CLUSTER)
                 ? Optional.of("ECS cannot change a service's launch type or cluster in place") : Optional.empty();
     }
 
@@ -246,19 +256,19 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
         UpdateServiceRequest.Builder request = UpdateServiceRequest.builder()
                 .cluster(view.cluster())
                 .service(desired.physicalName());
-        if (delta.touches("taskDefinition")) {
+        if (delta.touches(TASK_DEFINITION)) {
             request.taskDefinition(view.taskDefinition());
         }
-        if (delta.touches("desiredCount")) {
+        if (delta.touches(DESIRED_COUNT)) {
             request.desiredCount(view.desiredCount());
         }
-        if (delta.touches("deployment")) {
+        if (delta.touches(DEPLOYMENT)) {
             request.deploymentConfiguration(deploymentConfiguration(view.deployment()));
         }
-        if (delta.touches("subnets") || delta.touches("securityGroups") || delta.touches("assignPublicIp")) {
+        if (delta.touches(SUBNETS) || delta.touches(SECURITY_GROUPS) || delta.touches(ASSIGN_PUBLIC_IP)) {
             request.networkConfiguration(networkConfiguration(view));
         }
-        if (delta.touches("loadBalancers")) {
+        if (delta.touches(LOAD_BALANCERS)) {
             request.loadBalancers(loadBalancers(view.loadBalancers()));
         }
         Service updated = context.aws().ecs().updateService(request.build()).service();

@@ -7,7 +7,8 @@ import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.RoleProperties;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
  * which is why ownership goes by the application tag alone.
  */
 public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View> {
+    private static final FieldPath TRUST_POLICY = FieldPath.of(View.class, "trustPolicy");
 
     /**
      * @param trustPolicy       the assume-role policy, canonical ({@link PolicyJson})
@@ -123,7 +125,7 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
         IamClient iam = context.aws().iam();
         String name = actual.physicalName();
         View have = actual.view();
-        if (delta.touches("trustPolicy")) {
+        if (delta.touches(TRUST_POLICY)) {
             iam.updateAssumeRolePolicy(r -> r.roleName(name).policyDocument(PolicyJson.toJson(props.trustPolicy())));
         }
         for (String arn : view.managedPolicyArns()) {

@@ -6,7 +6,8 @@ import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.ListenerProperties;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
  * so its physical name is {@code <load balancer name>:<port>}: a load balancer has at most one listener per port.
  */
 public final class ListenerHandler implements ResourceHandler<ListenerHandler.View> {
+    private static final FieldPath DEFAULT_ACTION = FieldPath.of(View.class, "defaultAction");
+    private static final FieldPath PROTOCOL = FieldPath.of(View.class, "protocol");
 
     /**
      * @param defaultAction the target group ARN the default action forwards to, or {@code fixed-response:<status>};
@@ -95,10 +98,10 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
                                  CycleContext context) {
         Listener modified = context.aws().elbv2().modifyListener(r -> {
             r.listenerArn(actual.identifier());
-            if (delta.touches("protocol")) {
+            if (delta.touches(PROTOCOL)) {
                 r.protocol(view.protocol());
             }
-            if (delta.touches("defaultAction")) {
+            if (delta.touches(DEFAULT_ACTION)) {
                 r.defaultActions(actionFor(view.defaultAction()));
             }
         }).listeners().get(0);

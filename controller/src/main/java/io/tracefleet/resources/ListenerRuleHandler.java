@@ -7,7 +7,8 @@ import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.OwnershipTags;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -30,6 +31,10 @@ import java.util.TreeSet;
  * reported as a conflict (the reconciler sees it as an unowned resource of the desired name).
  */
 public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHandler.View> {
+    private static final FieldPath FORWARD_TO = FieldPath.of(View.class, "forwardTo");
+    private static final FieldPath HOSTS = FieldPath.of(View.class, "hosts");
+    private static final FieldPath PATHS = FieldPath.of(View.class, "paths");
+    private static final FieldPath PRIORITY = FieldPath.of(View.class, "priority");
     static final String PATH_PATTERN = "path-pattern";
     static final String HOST_HEADER = "host-header";
 
@@ -98,11 +103,11 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
                                  CycleContext context) {
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
         Rule rule = null;
-        if (delta.touches("paths") || delta.touches("hosts") || delta.touches("forwardTo")) {
+        if (delta.touches(PATHS) || delta.touches(HOSTS) || delta.touches(FORWARD_TO)) {
             rule = elb.modifyRule(r -> r.ruleArn(actual.identifier()).conditions(conditions(view))
                     .actions(forwardTo(view.forwardTo()))).rules().get(0);
         }
-        if (delta.touches("priority")) {
+        if (delta.touches(PRIORITY)) {
             rule = elb.setRulePriorities(r -> r.rulePriorities(p -> p.ruleArn(actual.identifier())
                     .priority(view.priority()))).rules().get(0);
         }

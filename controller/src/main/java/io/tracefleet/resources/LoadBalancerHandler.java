@@ -7,8 +7,9 @@ import io.tracefleet.desired.LoadBalancerProperties;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.Vpc;
-import io.tracefleet.reconcile.Delta;
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
+import io.tracefleet.diff.Health;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
@@ -23,6 +24,10 @@ import java.util.stream.Collectors;
 
 /** An application load balancer: its type and scheme are fixed at creation, its subnets and security groups not. */
 public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHandler.View> {
+    private static final FieldPath SCHEME = FieldPath.of(View.class, "scheme");
+    private static final FieldPath SECURITY_GROUP_IDS = FieldPath.of(View.class, "securityGroupIds");
+    private static final FieldPath SUBNET_IDS = FieldPath.of(View.class, "subnetIds");
+    private static final FieldPath TYPE = FieldPath.of(View.class, "type");
 
     /**
      * @param state AWS's state code ({@code provisioning}, {@code active}, ...), observed for {@link #health} only.
@@ -109,7 +114,7 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
 
     @Override
     public Optional<String> replacementReason(Delta delta) {
-        return delta.touches("type") || delta.touches("scheme")
+        return delta.touches(TYPE) || delta.touches(SCHEME)
                 ? Optional.of("a load balancer's type and scheme are fixed when it is created")
                 : Optional.empty();
     }
@@ -121,11 +126,11 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
         View current = actual.view();
         Set<String> subnets = current.subnetIds();
         Set<String> securityGroups = current.securityGroupIds();
-        if (delta.touches("subnetIds")) {
+        if (delta.touches(SUBNET_IDS)) {
             subnets = subnetIds(elb.setSubnets(r -> r.loadBalancerArn(actual.identifier()).subnets(view.subnetIds()))
                     .availabilityZones());
         }
-        if (delta.touches("securityGroupIds")) {
+        if (delta.touches(SECURITY_GROUP_IDS)) {
             securityGroups = Set.copyOf(elb.setSecurityGroups(r -> r.loadBalancerArn(actual.identifier())
                     .securityGroups(view.securityGroupIds())).securityGroupIds());
         }

@@ -6,7 +6,7 @@ import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.LogGroupProperties;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
 import java.util.ArrayList;

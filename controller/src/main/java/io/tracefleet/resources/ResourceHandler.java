@@ -2,8 +2,8 @@ package io.tracefleet.resources;
 
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.Health;
 
 import java.util.List;
 import java.util.Optional;

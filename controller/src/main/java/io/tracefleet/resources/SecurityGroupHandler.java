@@ -7,7 +7,8 @@ import io.tracefleet.desired.Output;
 import io.tracefleet.desired.OwnershipTags;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.SecurityGroupProperties;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
  * the spec has nothing to say about them, and whoever changes them meant to.
  */
 public final class SecurityGroupHandler implements ResourceHandler<SecurityGroupHandler.View> {
+    private static final FieldPath VPC_ID = FieldPath.of(View.class, "vpcId");
 
     /**
      * The description is not here: AWS cannot change it after creation, and a group whose only difference is its
@@ -116,7 +118,7 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
     /** Authorizes the missing rules and revokes the extra ones; rules that match are not touched. */
     @Override
     public Optional<String> replacementReason(Delta delta) {
-        return delta.touches("vpcId") ? Optional.of("a security group cannot move to another VPC") : Optional.empty();
+        return delta.touches(VPC_ID) ? Optional.of("a security group cannot move to another VPC") : Optional.empty();
     }
 
     @Override

@@ -6,12 +6,14 @@ import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.TargetGroupProperties;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +26,8 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
     public record View(String protocol, Integer port, String targetType, String vpcId, String healthCheckPath) {
     }
 
-    private static final List<String> FIXED_AT_CREATION = List.of("protocol", "port", "targetType", "vpcId");
+    private static final List<FieldPath> FIXED_AT_CREATION = Stream.of("protocol", "port", "targetType", "vpcId")
+            .map(field -> FieldPath.of(View.class, field)).toList();
 
     @Override
     public ResourceKind kind() {

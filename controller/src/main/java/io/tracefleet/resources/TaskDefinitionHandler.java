@@ -11,7 +11,7 @@ import io.tracefleet.desired.OwnershipTags;
 import io.tracefleet.desired.Ref;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.desired.TaskDefinitionProperties;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkServiceException;

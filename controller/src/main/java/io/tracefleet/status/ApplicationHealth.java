@@ -1,6 +1,6 @@
 package io.tracefleet.status;
 
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Health;
 import io.tracefleet.reconcile.ResourceStatus;
 
 import java.util.List;

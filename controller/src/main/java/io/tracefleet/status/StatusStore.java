@@ -2,7 +2,7 @@ package io.tracefleet.status;
 
 import io.tracefleet.reconcile.Action;
 import io.tracefleet.reconcile.CycleResult;
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Health;
 import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;
 

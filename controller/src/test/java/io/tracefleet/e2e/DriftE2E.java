@@ -1,7 +1,7 @@
 package io.tracefleet.e2e;
 
 import io.tracefleet.reconcile.CycleResult;
-import io.tracefleet.reconcile.Drift;
+import io.tracefleet.diff.Drift;
 import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;
 import io.tracefleet.testing.CallLog;

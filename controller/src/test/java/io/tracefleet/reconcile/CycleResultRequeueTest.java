@@ -1,5 +1,6 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.diff.Health;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
 import org.junit.jupiter.api.Test;

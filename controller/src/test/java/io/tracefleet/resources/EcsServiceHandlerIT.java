@@ -10,7 +10,7 @@ import io.tracefleet.local.LocalAws;
 import io.tracefleet.reconcile.Action;
 import io.tracefleet.reconcile.ApplicationReconciler;
 import io.tracefleet.reconcile.CycleResult;
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Health;
 import io.tracefleet.reconcile.ReconcileOptions;
 import io.tracefleet.reconcile.SyncState;
 import io.tracefleet.testing.CallLog;

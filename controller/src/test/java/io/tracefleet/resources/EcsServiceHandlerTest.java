@@ -1,7 +1,7 @@
 package io.tracefleet.resources;
 
-import io.tracefleet.reconcile.Delta;
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.Health;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;

@@ -6,7 +6,7 @@ import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceProperties;
 import io.tracefleet.reconcile.CycleResult;
-import io.tracefleet.reconcile.Drift;
+import io.tracefleet.diff.Drift;
 import io.tracefleet.reconcile.ResourceStatus;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;

@@ -5,7 +5,7 @@ import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;

@@ -1,6 +1,6 @@
 package io.tracefleet.resources;
 
-import io.tracefleet.reconcile.Health;
+import io.tracefleet.diff.Health;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;

@@ -2,7 +2,7 @@ package io.tracefleet.resources;
 
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.reconcile.Delta;
+import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 

@@ -8,7 +8,7 @@ import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.local.LocalAws;
 import io.tracefleet.reconcile.ApplicationReconciler;
 import io.tracefleet.reconcile.CycleResult;
-import io.tracefleet.reconcile.Drift;
+import io.tracefleet.diff.Drift;
 import io.tracefleet.reconcile.ReconcileOptions;
 import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;

@@ -2,8 +2,8 @@ package io.tracefleet.resources;
 
 import io.tracefleet.desired.ContainerDefinition.LogConfiguration;
 import io.tracefleet.desired.ContainerDefinition.PortMapping;
-import io.tracefleet.reconcile.Delta;
-import io.tracefleet.reconcile.Drift;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.Drift;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;

@@ -4,7 +4,7 @@ import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.reconcile.Action;
 import io.tracefleet.reconcile.CycleResult;
-import io.tracefleet.reconcile.Drift;
+import io.tracefleet.diff.Drift;
 import io.tracefleet.reconcile.Plan;
 import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;

@@ -1,4 +1,4 @@
-package io.tracefleet.reconcile;
+package io.tracefleet.diff;
 
 /**
  * Whether a resource is actually working, separate from whether it matches its spec (sync): a service can match

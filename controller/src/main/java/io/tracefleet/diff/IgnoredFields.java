@@ -1,4 +1,4 @@
-package io.tracefleet.reconcile;
+package io.tracefleet.diff;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
@@ -11,18 +11,24 @@ import java.util.Map;
  * Fields a spec hands to someone else ({@code ignore: [desiredCount, image]}) must not only be left out of the
  * diff: when the resource is written for another reason, they must be written back as AWS has them. Otherwise a
  * new task definition revision for a cpu change would also put back the image CI deployed, and an UpdateService
- * would undo autoscaling. This copies the actual value into the desired view at each ignored path.
+ * would undo autoscaling. This copies the actual value into the desired view at each ignored path. A path that
+ * names no field of the view is refused, not skipped: skipping it would write back what the spec handed away.
  */
-final class IgnoredFields {
+public final class IgnoredFields {
 
     private IgnoredFields() {
     }
 
     /** The desired view with the actual value at each path (a dotted path of record components and map keys). */
     @SuppressWarnings("unchecked")
-    static <V> V keepActual(V desired, V actual, Collection<String> paths) {
+    public static <V> V keepActual(V desired, V actual, Collection<String> paths) {
         Object result = desired;
         for (String path : paths) {
+            java.util.Optional<String> problem = FieldPath.problem(desired.getClass(), path);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("ignored path '" + path + "' names no field of "
+                        + desired.getClass().getSimpleName() + ": " + problem.get());
+            }
             result = replace(result, actual, path.split("\\."), 0);
         }
         return (V) result;

@@ -1,4 +1,4 @@
-package io.tracefleet.reconcile;
+package io.tracefleet.diff;
 
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -36,7 +36,12 @@ public record Delta(List<Drift> drifts) {
         return drifts.stream().map(Drift::path).toList();
     }
 
-    public boolean touches(String pathPrefix) {
+    /** Whether a drift is at this field or under it. */
+    public boolean touches(FieldPath field) {
+        return touches(field.path());
+    }
+
+    boolean touches(String pathPrefix) {
         return drifts.stream().anyMatch(d -> d.path().equals(pathPrefix) || d.path().startsWith(pathPrefix + ".")
                 || d.path().startsWith(pathPrefix + "["));
     }

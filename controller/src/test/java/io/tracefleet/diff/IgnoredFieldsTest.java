@@ -1,4 +1,4 @@
-package io.tracefleet.reconcile;
+package io.tracefleet.diff;
 
 import org.junit.jupiter.api.Test;
 
