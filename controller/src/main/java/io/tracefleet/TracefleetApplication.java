@@ -1,5 +1,8 @@
 package io.tracefleet;
 
+import io.tracefleet.setup.OwnershipKeySource;
+import io.tracefleet.setup.AwsBackend;
+import io.tracefleet.setup.TracefleetConfiguration;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -17,7 +20,7 @@ import io.tracefleet.aws.AwsClients;
 import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.cli.ApplyCommand;
-import io.tracefleet.cli.CommandFailure;
+import io.tracefleet.setup.CommandFailure;
 import io.tracefleet.cli.ConfirmCommand;
 import io.tracefleet.cli.PlanCommand;
 import io.tracefleet.cli.RenderCommand;
@@ -100,7 +103,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         }
         // Dropwizard stops managed objects in reverse order: the loop (interrupting the pass), then the AWS clients
         // (ending any call still blocked on a socket), then the workers, which by then have nothing left to wait for.
-        OwnershipKeys keys = ownershipKeys(config);
+        OwnershipKeys keys = OwnershipKeySource.keys(config);
         ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
                 .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         AwsCallLog calls = new AwsCallLog();
@@ -143,23 +146,6 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))
                 .addMapping("/prometheus");
-    }
-
-    /** The ownership keys, or a failure that names the setting; a random key for the embedded moto, said so. */
-    public static OwnershipKeys ownershipKeys(TracefleetConfiguration config) {
-        OwnershipKeys keys;
-        try {
-            keys = config.getOwnership().keysFor(config.getAws());
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(1, e.getMessage());
-        }
-        if (config.getOwnership().getKeys().isEmpty()) {
-            LOG.info("no ownership key set ({}): the embedded moto starts empty, so a random key signs this run's "
-                    + "ownership proofs", OwnershipKeys.VARIABLE);
-        } else {
-            LOG.info("ownership proofs signed with key '{}', verified with {}", keys.signingKeyId(), keys.keyIds());
-        }
-        return keys;
     }
 
     public Wiring wiring() {

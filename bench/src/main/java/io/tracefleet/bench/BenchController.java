@@ -3,7 +3,7 @@ package io.tracefleet.bench;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.tracefleet.TracefleetApplication;
-import io.tracefleet.TracefleetConfiguration;
+import io.tracefleet.setup.TracefleetConfiguration;
 import io.tracefleet.reconcile.CycleResult;
 
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import io.tracefleet.reconcile.CycleResult;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.reconcile.ResourceStatus;
@@ -26,7 +27,7 @@ public final class ApplyCommand extends CycleCommand {
 
     @Override
     io.tracefleet.reconcile.DeletionGuard guard(net.sourceforge.argparse4j.inf.Namespace namespace,
-                                                 io.tracefleet.TracefleetConfiguration config) {
+                                                 io.tracefleet.setup.TracefleetConfiguration config) {
         return Boolean.TRUE.equals(namespace.getBoolean("confirm_deletions"))
                 ? io.tracefleet.reconcile.DeletionGuard.OFF : super.guard(namespace, config);
     }

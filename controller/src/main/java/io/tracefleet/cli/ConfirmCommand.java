@@ -1,5 +1,6 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import io.dropwizard.core.setup.Bootstrap;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;

@@ -1,5 +1,6 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

@@ -1,11 +1,11 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import io.tracefleet.AwsBackend;
-import io.tracefleet.TracefleetApplication;
-import io.tracefleet.TracefleetConfiguration;
+import io.tracefleet.setup.AwsBackend;
+import io.tracefleet.setup.TracefleetConfiguration;
 import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.desired.DesiredState;
@@ -55,7 +55,7 @@ public final class SealCommand extends ConfiguredCommand<TracefleetConfiguration
         if (!Files.isDirectory(specsDir)) {
             throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist");
         }
-        OwnershipKeys keys = TracefleetApplication.ownershipKeys(config);
+        OwnershipKeys keys = io.tracefleet.setup.OwnershipKeySource.keys(config);
         SpecsInForce specs = new SpecsInForce(specsDir);
         List<SpecError> errors = specs.refresh().errors();
         if (!errors.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import net.sourceforge.argparse4j.inf.Namespace;

@@ -1,5 +1,6 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import io.dropwizard.core.setup.Bootstrap;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecLoader;

@@ -10,7 +10,6 @@ import io.tracefleet.spec.SpecGeneration;
 import io.tracefleet.spec.SpecsInForce;
 import io.tracefleet.spec.model.ApplicationSpec;
 import io.tracefleet.spec.model.TracedApplication;
-import io.tracefleet.status.StatusStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ public final class Reconciler {
     private final ResourceHandlers handlers;
     private final OwnershipKeys keys;
     private final ExecutorService workers;
-    private final StatusStore status;
+    private final CycleRecorder status;
     private final Clock clock;
     private final DeletionGuard guard;
     /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
@@ -56,12 +55,12 @@ public final class Reconciler {
     private final Map<String, TracedApplication> retiring = new ConcurrentHashMap<>();
 
     public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, OwnershipKeys keys,
-                      ExecutorService workers, StatusStore status, Clock clock) {
+                      ExecutorService workers, CycleRecorder status, Clock clock) {
         this(specs, aws, handlers, keys, workers, status, clock, DeletionGuard.DEFAULT);
     }
 
     public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, OwnershipKeys keys,
-                      ExecutorService workers, StatusStore status, Clock clock, DeletionGuard guard) {
+                      ExecutorService workers, CycleRecorder status, Clock clock, DeletionGuard guard) {
         this.guard = guard;
         this.specs = specs;
         this.aws = aws;

@@ -1,5 +1,6 @@
 package io.tracefleet.spec;
 
+import io.tracefleet.spec.model.NameRule;
 import io.tracefleet.spec.model.ApplicationSpec;
 import io.tracefleet.spec.model.LoadBalancer;
 import io.tracefleet.spec.model.Network;

@@ -1,5 +1,11 @@
 package io.tracefleet.spec;
 
+import io.tracefleet.spec.model.WireName;
+import io.tracefleet.spec.model.Range;
+import io.tracefleet.spec.model.Required;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Doc;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;

@@ -1,5 +1,11 @@
 package io.tracefleet.spec;
 
+import io.tracefleet.spec.model.WireName;
+import io.tracefleet.spec.model.Range;
+import io.tracefleet.spec.model.Required;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Doc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package io.tracefleet.spec;
 
+import io.tracefleet.spec.model.WireName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.tracefleet.status;
 
 import io.tracefleet.reconcile.Action;
+import io.tracefleet.reconcile.CycleRecorder;
 import io.tracefleet.reconcile.CycleResult;
 import io.tracefleet.diff.Health;
 import io.tracefleet.reconcile.ResourceStatus;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * The latest cycle result of every application, for the REST API and health checks. It is a report of what the
  * last observation saw, replaced by every cycle; the reconciler never reads it to decide anything.
  */
-public final class StatusStore {
+public final class StatusStore implements CycleRecorder {
     private final Map<String, ApplicationState> latest = new ConcurrentSkipListMap<>();
     private final EventLog events = new EventLog();
     private volatile Instant lastPassStarted;
@@ -28,6 +29,7 @@ public final class StatusStore {
     private final java.util.concurrent.atomic.AtomicLong passesCompleted = new java.util.concurrent.atomic.AtomicLong();
 
     /** Records a cycle, and its applied actions and errors as events. */
+    @Override
     public void record(CycleResult result, String generation) {
         ApplicationState previous = latest.get(result.application());
         List<Condition> conditions = new ArrayList<>();
@@ -49,10 +51,7 @@ public final class StatusStore {
                 Event.Type.ERROR, result.application(), r.id().value(), "Error", r.message()));
     }
 
-    public void record(CycleResult result) {
-        record(result, null);
-    }
-
+    @Override
     public void forget(String application) {
         latest.remove(application);
     }
@@ -61,6 +60,7 @@ public final class StatusStore {
         return Optional.ofNullable(latest.get(application));
     }
 
+    @Override
     public Optional<CycleResult> latest(String application) {
         return state(application).map(ApplicationState::result);
     }
@@ -77,11 +77,13 @@ public final class StatusStore {
         return events;
     }
 
+    @Override
     public void passStarted(Instant at) {
         lastPassStarted = at;
     }
 
     /** A pass ended; its outcome is "Synced" when every application is, else what is wrong. */
+    @Override
     public void passCompleted(Instant at, List<CycleResult> results) {
         lastPassCompleted = at;
         passesCompleted.incrementAndGet();

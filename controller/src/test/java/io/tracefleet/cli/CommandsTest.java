@@ -1,12 +1,13 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import io.tracefleet.TracefleetApplication;
-import io.tracefleet.TracefleetConfiguration;
+import io.tracefleet.setup.TracefleetConfiguration;
 import io.tracefleet.spec.TestSpecs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

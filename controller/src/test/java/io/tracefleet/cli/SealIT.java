@@ -1,10 +1,11 @@
 package io.tracefleet.cli;
 
+import io.tracefleet.setup.CommandFailure;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import io.tracefleet.TracefleetApplication;
-import io.tracefleet.TracefleetConfiguration;
+import io.tracefleet.setup.TracefleetConfiguration;
 import io.tracefleet.aws.AwsClientSettings;
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.desired.LogicalId;

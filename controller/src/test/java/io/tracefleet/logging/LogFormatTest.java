@@ -15,7 +15,7 @@ import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.logging.common.ConsoleAppenderFactory;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
 import io.dropwizard.logging.common.layout.DiscoverableLayoutFactory;
-import io.tracefleet.TracefleetConfiguration;
+import io.tracefleet.setup.TracefleetConfiguration;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.tracefleet.spec;
 
+import io.tracefleet.spec.model.NameRule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,9 +1,9 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.NameRule;
-import io.tracefleet.spec.Named;
-import io.tracefleet.spec.Required;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.Required;
 
 import java.util.Map;
 
@@ -27,7 +27,7 @@ public record ApplicationSpec(
         @Doc("What happens to the application's resources when its spec is removed: retain (kept, shown as "
                 + "orphaned) or delete. Default: retain.") OnDelete onDelete) {
 
-    public enum OnDelete implements io.tracefleet.spec.WireName {
+    public enum OnDelete implements io.tracefleet.spec.model.WireName {
         RETAIN, DELETE
     }
 }

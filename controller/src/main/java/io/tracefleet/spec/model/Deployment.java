@@ -1,7 +1,7 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.Range;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.Range;
 
 public record Deployment(
         @Range(min = 0, max = 100) @Doc("Tasks that must stay running during a deployment, in % of desiredCount. "

@@ -1,10 +1,10 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.NameRule;
-import io.tracefleet.spec.Named;
-import io.tracefleet.spec.Range;
-import io.tracefleet.spec.Required;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.Range;
+import io.tracefleet.spec.model.Required;
 
 public record IngressRule(
         @Required @Range(min = 1, max = 65535) @Doc("Port to open.") Integer port,

@@ -1,9 +1,9 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.NameRule;
-import io.tracefleet.spec.Named;
-import io.tracefleet.spec.Range;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.Range;
 
 import java.util.List;
 
@@ -32,7 +32,7 @@ public record LoadBalancer(
                 + "conditions can match the same request (the more specific one lower). Default: assigned by "
                 + "Tracefleet from the service's name, between 1000 and 50000.") Integer priority) {
 
-    public enum Scheme implements io.tracefleet.spec.WireName {
+    public enum Scheme implements io.tracefleet.spec.model.WireName {
         INTERNET_FACING, INTERNAL
     }
 }

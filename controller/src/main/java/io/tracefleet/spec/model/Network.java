@@ -1,9 +1,9 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.NameRule;
-import io.tracefleet.spec.Named;
-import io.tracefleet.spec.Required;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.Required;
 
 import java.util.List;
 

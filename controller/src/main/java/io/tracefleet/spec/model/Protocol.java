@@ -1,6 +1,6 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.WireName;
+import io.tracefleet.spec.model.WireName;
 
 public enum Protocol implements WireName {
     TCP, UDP

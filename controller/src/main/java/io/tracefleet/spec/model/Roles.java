@@ -1,8 +1,8 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.NameRule;
-import io.tracefleet.spec.Named;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Named;
 
 public record Roles(
         @Named(NameRule.IAM_ROLE_NAME)

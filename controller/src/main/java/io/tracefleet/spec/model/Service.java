@@ -1,10 +1,10 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.NameRule;
-import io.tracefleet.spec.Named;
-import io.tracefleet.spec.Range;
-import io.tracefleet.spec.Required;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.Range;
+import io.tracefleet.spec.model.Required;
 
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ public record Service(
                 + "(e.g. a CI pipeline that deploys new tags).") List<IgnoredField> ignore) {
 
     /** A field a service hands over to another owner. */
-    public enum IgnoredField implements io.tracefleet.spec.WireName {
+    public enum IgnoredField implements io.tracefleet.spec.model.WireName {
         DESIRED_COUNT("desiredCount"), IMAGE("image");
 
         private final String wire;

@@ -1,9 +1,9 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.NameRule;
-import io.tracefleet.spec.Named;
-import io.tracefleet.spec.Range;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.NameRule;
+import io.tracefleet.spec.model.Named;
+import io.tracefleet.spec.model.Range;
 
 /** An application load balancer that several services share, each through its own listener rule. */
 public record SharedLoadBalancer(

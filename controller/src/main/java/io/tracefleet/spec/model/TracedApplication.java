@@ -1,7 +1,7 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.Required;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.Required;
 
 /** One YAML document of {@code specs/*.yaml}: Kubernetes-style envelope around an {@link ApplicationSpec}. */
 public record TracedApplication(

@@ -1,7 +1,7 @@
 package io.tracefleet.spec.model;
 
-import io.tracefleet.spec.Doc;
-import io.tracefleet.spec.Range;
+import io.tracefleet.spec.model.Doc;
+import io.tracefleet.spec.model.Range;
 
 public record Tracing(
         @Doc("The tracing sidecar in every task: xray-daemon (the AWS X-Ray daemon), adot (the AWS Distro for "
@@ -11,7 +11,7 @@ public record Tracing(
         @Range(min = 6, max = 122880) @Doc("Sidecar memory reservation in MiB. Default: 256.")
         Integer memoryReservation) {
 
-    public enum Sidecar implements io.tracefleet.spec.WireName {
+    public enum Sidecar implements io.tracefleet.spec.model.WireName {
         XRAY_DAEMON, ADOT, NONE
     }
 }

@@ -1,4 +1,4 @@
-package io.tracefleet;
+package io.tracefleet.setup;
 
 import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsClientSettings;

@@ -1,4 +1,4 @@
-package io.tracefleet.spec;
+package io.tracefleet.spec.model;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.tracefleet;
+package io.tracefleet.setup;
 
 import io.tracefleet.ownership.OwnershipKeys;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tracefleet.spec;
+package io.tracefleet.spec.model;
 
 /** An enum whose constants are written in specs in kebab case ({@code XRAY_DAEMON} is {@code xray-daemon}). */
 public interface WireName {

@@ -1,4 +1,4 @@
-package io.tracefleet.cli;
+package io.tracefleet.setup;
 
 /**
  * Ends a command with an exit code and a message for the user, without a stack trace: bad input is the user's

@@ -1,4 +1,4 @@
-package io.tracefleet;
+package io.tracefleet.setup;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
