@@ -1,0 +1,173 @@
+package io.tracefleet.reconcile;
+
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.Output;
+import io.tracefleet.desired.OwnershipTags;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.diff.Delta;
+import io.tracefleet.diff.FieldPath;
+import io.tracefleet.resources.CycleContext;
+import io.tracefleet.resources.Observed;
+import io.tracefleet.resources.ResourceHandler;
+import io.tracefleet.resources.ResourceHandlers;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * AWS as the reconciler's decisions need it, in memory: named resources of each kind, with tags and a view, and
+ * every write made to them. Its handlers follow the {@link ResourceHandler} contract as the real ones do (creates
+ * send the ownership tags and proof, the prune lists what the tags claim), so a test of the decision table runs in
+ * milliseconds; what AWS itself does is the real handlers' ITs against moto.
+ */
+public final class InMemoryAws {
+    /** A resource's owned fields: a size that can change in place, and a zone fixed when it is created. */
+    public record Box(String size, String zone) {
+    }
+
+    record Stored(String identifier, Map<String, String> tags, Box view) {
+    }
+
+    private final Map<ResourceKind, Map<String, Stored>> resources = new EnumMap<>(ResourceKind.class);
+    private final List<String> writes = new ArrayList<>();
+    private final Map<String, Box> desired = new HashMap<>();
+    private final Map<String, RuntimeException> failingObserves = new HashMap<>();
+    private final Map<String, Stored> appearingOnCreate = new HashMap<>();
+    private final Set<ResourceKind> failingListings = java.util.EnumSet.noneOf(ResourceKind.class);
+    private int nextId;
+
+    /** The box the spec wants under this name (a small one in zone a when not said). */
+    InMemoryAws want(String name, Box box) {
+        desired.put(name, box);
+        return this;
+    }
+
+    /** A resource made by someone else (or by an earlier cycle: pass tags with a proof). */
+    Stored put(ResourceKind kind, String name, Map<String, String> tags, Box view) {
+        Stored stored = new Stored(kind.label() + "/" + name + "#" + nextId++, Map.copyOf(tags), view);
+        resources.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(name, stored);
+        return stored;
+    }
+
+    Optional<Stored> get(ResourceKind kind, String name) {
+        return Optional.ofNullable(resources.getOrDefault(kind, Map.of()).get(name));
+    }
+
+    /** Every write, in order, as "verb kind name". */
+    List<String> writes() {
+        return List.copyOf(writes);
+    }
+
+    void failObserve(String name, RuntimeException failure) {
+        failingObserves.put(name, failure);
+    }
+
+    void failListing(ResourceKind kind) {
+        failingListings.add(kind);
+    }
+
+    /** Someone makes a look-alike with these tags between the observation and the create. */
+    void appearOnCreate(String name, Map<String, String> tags) {
+        appearingOnCreate.put(name, new Stored("lookalike/" + name, Map.copyOf(tags), new Box("small", "a")));
+    }
+
+    ResourceHandlers handlers(ResourceKind... kinds) {
+        List<ResourceHandler<?>> all = new ArrayList<>();
+        for (ResourceKind kind : kinds) {
+            all.add(new Handler(kind));
+        }
+        return new ResourceHandlers(all);
+    }
+
+    private final class Handler implements ResourceHandler<Box> {
+        private static final FieldPath ZONE = FieldPath.of(Box.class, "zone");
+        private final ResourceKind kind;
+
+        Handler(ResourceKind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public ResourceKind kind() {
+            return kind;
+        }
+
+        @Override
+        public Optional<Observed<Box>> observe(DesiredResource resource, CycleContext context) {
+            RuntimeException failure = failingObserves.get(resource.physicalName());
+            if (failure != null) {
+                throw failure;
+            }
+            return get(kind, resource.physicalName()).map(s -> observed(resource.physicalName(), s));
+        }
+
+        @Override
+        public Box desiredView(DesiredResource resource, CycleContext context) {
+            return desired.getOrDefault(resource.physicalName(), new Box("small", "a"));
+        }
+
+        @Override
+        public Observed<Box> create(DesiredResource resource, Box view, CycleContext context) {
+            Stored lookalike = appearingOnCreate.remove(resource.physicalName());
+            if (lookalike != null) {
+                resources.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(resource.physicalName(), lookalike);
+                return observed(resource.physicalName(), lookalike);
+            }
+            writes.add("create " + kind.label() + " " + resource.physicalName());
+            return observed(resource.physicalName(), put(kind, resource.physicalName(),
+                    context.ownership().tagsFor(resource), view));
+        }
+
+        @Override
+        public Optional<String> replacementReason(Delta delta) {
+            return delta.touches(ZONE) ? Optional.of("a box's zone is fixed when it is made") : Optional.empty();
+        }
+
+        @Override
+        public Observed<Box> update(DesiredResource resource, Box view, Observed<Box> actual, Delta delta,
+                                    CycleContext context) {
+            writes.add("update " + kind.label() + " " + resource.physicalName());
+            Stored before = get(kind, resource.physicalName()).orElseThrow();
+            Stored after = new Stored(before.identifier(), before.tags(), view);
+            resources.get(kind).put(resource.physicalName(), after);
+            return observed(resource.physicalName(), after);
+        }
+
+        @Override
+        public void tag(DesiredResource resource, Observed<Box> actual, CycleContext context) {
+            writes.add("tag " + kind.label() + " " + resource.physicalName());
+            Stored before = get(kind, resource.physicalName()).orElseThrow();
+            Map<String, String> tags = new HashMap<>(before.tags());
+            tags.putAll(context.ownership().tagsFor(resource));
+            resources.get(kind).put(resource.physicalName(), new Stored(before.identifier(), tags, before.view()));
+        }
+
+        @Override
+        public void delete(Observed<?> actual, CycleContext context) {
+            writes.add("delete " + kind.label() + " " + actual.physicalName());
+            resources.get(kind).remove(actual.physicalName());
+        }
+
+        @Override
+        public List<Observed<Box>> listOwned(CycleContext context) {
+            if (failingListings.contains(kind)) {
+                throw software.amazon.awssdk.awscore.exception.AwsServiceException.builder().statusCode(503)
+                        .message("listing unavailable").build();
+            }
+            return resources.getOrDefault(kind, Map.of()).entrySet().stream()
+                    .filter(e -> OwnershipTags.claims(e.getValue().tags(), context.application()))
+                    .map(e -> observed(e.getKey(), e.getValue())).toList();
+        }
+
+        private Observed<Box> observed(String name, Stored stored) {
+            return new Observed<>(kind, name, stored.identifier(), stored.tags(),
+                    Map.of(Output.ARN, stored.identifier(), Output.ID, name), stored.view());
+        }
+    }
+}
