@@ -87,20 +87,10 @@ public record AwsClientSettings(Optional<Region> region, Optional<URI> endpointO
                 RetrySettings.defaults(), List.of());
     }
 
-    /** Real AWS, with Region and credentials from the SDK's default chains. */
-    public static AwsClientSettings realAwsFromEnvironment() {
-        return new AwsClientSettings(Optional.empty(), Optional.empty(), Optional.empty(), Timeouts.defaults(),
-                RetrySettings.defaults(), List.of());
-    }
-
     /** Every service at {@code endpoint} (an emulator), signing for {@code region} as test/test. */
     public static AwsClientSettings endpoint(URI endpoint, Region region) {
         return new AwsClientSettings(Optional.of(region), Optional.of(endpoint), Optional.empty(), Timeouts.defaults(),
                 RetrySettings.defaults(), List.of());
-    }
-
-    public AwsClientSettings withCredentials(AwsCredentialsProvider provider) {
-        return new AwsClientSettings(region, endpointOverride, Optional.of(provider), timeouts, retry, interceptors);
     }
 
     public AwsClientSettings withTimeouts(Timeouts newTimeouts) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -57,11 +56,6 @@ public record Template(List<Object> parts) {
             out.append(part instanceof Ref ref ? resolver.apply(ref) : (String) part);
         }
         return out.toString();
-    }
-
-    public static Map<String, Template> literals(Map<String, String> values) {
-        return values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> literal(e.getValue()),
-                (a, b) -> b, java.util.LinkedHashMap::new));
     }
 
     @JsonValue

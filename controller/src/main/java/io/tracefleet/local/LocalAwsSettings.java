@@ -44,12 +44,4 @@ public record LocalAwsSettings(
     public LocalAwsSettings withPythonCommand(String... command) {
         return new LocalAwsSettings(List.of(command), region, logFile, ecsServiceRunning, startTimeout);
     }
-
-    public LocalAwsSettings withEcsServiceRunning(int running) {
-        return new LocalAwsSettings(pythonCommand, region, logFile, running, startTimeout);
-    }
-
-    public LocalAwsSettings withStartTimeout(Duration timeout) {
-        return new LocalAwsSettings(pythonCommand, region, logFile, ecsServiceRunning, timeout);
-    }
 }
