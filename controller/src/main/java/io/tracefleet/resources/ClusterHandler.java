@@ -48,7 +48,7 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
         // CreateCluster answers with the existing cluster when the name is taken, so a retry cannot duplicate it;
         // whoever made that cluster, its tags are read afresh, never assumed to be the ones just sent.
         Cluster cluster = context.aws().ecs().createCluster(r -> r.clusterName(desired.physicalName())
-                .tags(tags(context.ownership().tagsFor(desired)))).cluster();
+                .tags(EcsTags.toSdk(context.ownership().tagsFor(desired)))).cluster();
         context.memo().forget(new OwnedClusters());
         return context.aws().ecs().describeClusters(r -> r.clusters(cluster.clusterArn()).include(ClusterField.TAGS))
                 .clusters().stream().filter(c -> ACTIVE.equals(c.status())).findFirst().map(ClusterHandler::observed)
@@ -64,7 +64,8 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
 
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
-        context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier()).tags(tags(context.ownership().tagsFor(desired))));
+        context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier())
+                .tags(EcsTags.toSdk(context.ownership().tagsFor(desired))));
         context.memo().forget(new OwnedClusters());
     }
 
@@ -101,15 +102,7 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
 
     private static Observed<View> observed(Cluster cluster) {
         return new Observed<>(ResourceKind.ECS_CLUSTER, cluster.clusterName(), cluster.clusterArn(),
-                tagMap(cluster.tags()), Map.of(Output.ARN, cluster.clusterArn(), Output.ID, cluster.clusterName()),
-                new View());
-    }
-
-    static List<Tag> tags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    }
-
-    static Map<String, String> tagMap(List<Tag> tags) {
-        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+                EcsTags.toMap(cluster.tags()),
+                Map.of(Output.ARN, cluster.clusterArn(), Output.ID, cluster.clusterName()), new View());
     }
 }

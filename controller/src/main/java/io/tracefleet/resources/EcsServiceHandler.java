@@ -219,7 +219,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
                 .deploymentConfiguration(deploymentConfiguration(view.deployment()))
                 .networkConfiguration(networkConfiguration(view))
                 .loadBalancers(loadBalancers(view.loadBalancers()))
-                .tags(ClusterHandler.tags(context.ownership().tagsFor(desired)))
+                .tags(EcsTags.toSdk(context.ownership().tagsFor(desired)))
                 .clientToken(clientToken(context.application(), desired.id().value(), view))
                 .build();
         try {
@@ -280,7 +280,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         context.aws().ecs().tagResource(r -> r.resourceArn(actual.identifier())
-                .tags(ClusterHandler.tags(context.ownership().tagsFor(desired))));
+                .tags(EcsTags.toSdk(context.ownership().tagsFor(desired))));
     }
 
     @Override
@@ -435,7 +435,7 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     /** @param sentTags the tags of the request that made this answer, for answers that leave tags out */
     private static Observed<View> observed(Service service, Map<String, String> sentTags) {
         Map<String, String> tags = service.hasTags() && !service.tags().isEmpty()
-                ? ClusterHandler.tagMap(service.tags()) : sentTags;
+                ? EcsTags.toMap(service.tags()) : sentTags;
         return new Observed<>(ResourceKind.ECS_SERVICE, service.serviceName(), service.serviceArn(), tags,
                 Map.of(Output.ARN, service.serviceArn(), Output.ID, service.serviceName()), view(service));
     }

@@ -138,7 +138,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     private void deregisterSuperseded(String family, String newest, CycleContext context) {
         List<String> older = activeRevisions(family, context).stream().filter(arn -> !arn.equals(newest)).toList();
         for (String arn : older.subList(Math.min(KEPT_HISTORY, older.size()), older.size())) {
-            Map<String, String> tags = ClusterHandler.tagMap(
+            Map<String, String> tags = EcsTags.toMap(
                     context.aws().ecs().listTagsForResource(r -> r.resourceArn(arn)).tags());
             if (context.ownership().proves(ResourceKind.TASK_DEFINITION, family, tags)) {
                 context.aws().ecs().deregisterTaskDefinition(r -> r.taskDefinition(arn));
@@ -175,7 +175,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         // The answer is the revision itself (no describe that could lag); moto leaves its tags out, and they are
         // the ones just sent.
         Map<String, String> tags = answer.hasTags() && !answer.tags().isEmpty()
-                ? ClusterHandler.tagMap(answer.tags()) : context.ownership().tagsFor(desired);
+                ? EcsTags.toMap(answer.tags()) : context.ownership().tagsFor(desired);
         Observed<View> registered = observed(remember(answer.taskDefinition()), tags);
         context.memo().put(new Family(desired.physicalName()), Optional.of(registered));
         return registered;
@@ -196,7 +196,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
             return Optional.empty();
         }
         return describe(newest.get(), context).flatMap(answer -> {
-            Map<String, String> tags = ClusterHandler.tagMap(answer.tags());
+            Map<String, String> tags = EcsTags.toMap(answer.tags());
             RevisionStore.Revision revision = remember(answer.taskDefinition());
             boolean ours = context.ownership().proves(ResourceKind.TASK_DEFINITION, family, tags);
             return ours && Delta.between(view, revision.view()).isEmpty()
@@ -207,7 +207,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     @Override
     public void tag(DesiredResource desired, Observed<View> actual, CycleContext context) {
         context.aws().ecs().tagResource(r -> r.resourceArn(actual.outputs().get(Output.ARN))
-                .tags(ClusterHandler.tags(context.ownership().tagsFor(desired))));
+                .tags(EcsTags.toSdk(context.ownership().tagsFor(desired))));
     }
 
     @Override
@@ -228,7 +228,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     @Override
     public Observed<View> readTags(Observed<View> actual, CycleContext context) {
         String latest = actual.outputs().get(Output.ARN);
-        Map<String, String> tags = ClusterHandler.tagMap(
+        Map<String, String> tags = EcsTags.toMap(
                 context.aws().ecs().listTagsForResource(r -> r.resourceArn(latest)).tags());
         return actual.withTags(familyTags(actual.identifier(), latest, tags, context));
     }
@@ -286,7 +286,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
         // The describe brings the tags along: this first sight checks ownership at no extra cost.
         RevisionStore.Revision revision = remember(answer.get().taskDefinition());
         return Optional.of(observed(revision, familyTags(family, latest,
-                ClusterHandler.tagMap(answer.get().tags()), context)));
+                EcsTags.toMap(answer.get().tags()), context)));
     }
 
     private RevisionStore.Revision remember(TaskDefinition definition) {
@@ -312,7 +312,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
             if (arn.equals(latestArn)) {
                 continue;
             }
-            Map<String, String> older = ClusterHandler.tagMap(
+            Map<String, String> older = EcsTags.toMap(
                     context.aws().ecs().listTagsForResource(r -> r.resourceArn(arn)).tags());
             if (proves(family, older, context)) {
                 return older;

@@ -104,7 +104,7 @@ final class TaskDefinitions {
                 .executionRoleArn(blankToNull(view.executionRoleArn()))
                 .containerDefinitions(view.containers().entrySet().stream()
                         .map(e -> containerDefinition(e.getKey(), e.getValue())).toList())
-                .tags(ClusterHandler.tags(tags))
+                .tags(EcsTags.toSdk(tags))
                 .build();
     }
 
