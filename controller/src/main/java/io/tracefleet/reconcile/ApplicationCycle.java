@@ -148,7 +148,7 @@ final class ApplicationCycle {
                 status = ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
                         actual.identifier(), SyncState.SYNCED, ApplicationReconciler.UNVERIFIED_OWNERSHIP);
             }
-            return status.withHealth(handler.health(actual), handler.healthReason(actual));
+            return status.withHealth(handler.health(actual));
         } catch (RuntimeException e) {
             return failed(resource, e);
         }
@@ -219,7 +219,7 @@ final class ApplicationCycle {
         log("created", resource, List.of());
         return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), created.identifier(),
                 SyncState.SYNCED, "created")
-                .withHealth(handler.health(created), handler.healthReason(created));
+                .withHealth(handler.health(created));
     }
 
     private <V extends Record> ResourceStatus compare(DesiredResource resource, ResourceHandler<V> handler,

@@ -1,6 +1,7 @@
 package io.tracefleet.reconcile;
 
 import io.tracefleet.diff.Health;
+import io.tracefleet.diff.HealthVerdict;
 import io.tracefleet.diff.Drift;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
@@ -41,6 +42,10 @@ public record ResourceStatus(
     }
 
     /** The same status with the health its handler read off the observed resource. */
+    public ResourceStatus withHealth(HealthVerdict verdict) {
+        return withHealth(verdict.health(), verdict.reason());
+    }
+
     public ResourceStatus withHealth(Health observedHealth, String reason) {
         return new ResourceStatus(kind, id, physicalName, identifier, sync, observedHealth, reason, drift, message,
                 retryable);

@@ -10,6 +10,7 @@ import io.tracefleet.desired.Vpc;
 import io.tracefleet.diff.Delta;
 import io.tracefleet.diff.FieldPath;
 import io.tracefleet.diff.Health;
+import io.tracefleet.diff.HealthVerdict;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
@@ -81,9 +82,6 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     }
 
     /** A health state and the figures behind it, for status. */
-    record Verdict(Health health, String reason) {
-    }
-
     private static final String ACTIVE = "ACTIVE";
     private static final String MISSING = "MISSING";
     private static final int DESCRIBE_BATCH = 10;
@@ -294,13 +292,8 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     }
 
     @Override
-    public Health health(Observed<View> actual) {
-        return health(actual.view());
-    }
-
-    @Override
-    public String healthReason(Observed<View> actual) {
-        return verdict(actual.view()).reason();
+    public HealthVerdict health(Observed<View> actual) {
+        return verdict(actual.view());
     }
 
     static Health health(View view) {
@@ -313,31 +306,31 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
      * others pass — ECS is replacing those). No registered target is no signal: between a task starting and its
      * registration there is none, and moto never registers any.
      */
-    static Verdict verdict(View view) {
+    static HealthVerdict verdict(View view) {
         Rollout rollout = view.rollout();
         if (rollout == null) {
-            return new Verdict(Health.UNKNOWN, null);
+            return new HealthVerdict(Health.UNKNOWN, null);
         }
         String tasks = rollout.runningCount() + " of " + view.desiredCount() + " tasks running";
         TargetHealth targets = rollout.targets();
         String withTargets = targets == null ? tasks : tasks + "; " + targets.summary();
         boolean targetsRead = targets != null && targets.unreadable() == null;
         if (rollout.failed()) {
-            return new Verdict(Health.DEGRADED, "a deployment failed (circuit breaker); " + withTargets);
+            return new HealthVerdict(Health.DEGRADED, "a deployment failed (circuit breaker); " + withTargets);
         }
         if (targetsRead && targets.unhealthy() > 0 && targets.healthy() == 0) {
-            return new Verdict(Health.DEGRADED, "no healthy target; " + withTargets);
+            return new HealthVerdict(Health.DEGRADED, "no healthy target; " + withTargets);
         }
         if (view.desiredCount() != null && rollout.runningCount() < view.desiredCount()) {
-            return new Verdict(Health.PROGRESSING, withTargets);
+            return new HealthVerdict(Health.PROGRESSING, withTargets);
         }
         if (rollout.deployments() > 1) {
-            return new Verdict(Health.PROGRESSING, rollout.deployments() + " deployments rolling; " + withTargets);
+            return new HealthVerdict(Health.PROGRESSING, rollout.deployments() + " deployments rolling; " + withTargets);
         }
         if (targetsRead && (targets.initial() > 0 || targets.unhealthy() > 0)) {
-            return new Verdict(Health.PROGRESSING, withTargets);
+            return new HealthVerdict(Health.PROGRESSING, withTargets);
         }
-        return new Verdict(Health.HEALTHY, withTargets);
+        return new HealthVerdict(Health.HEALTHY, withTargets);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.tracefleet.desired.Vpc;
 import io.tracefleet.diff.Delta;
 import io.tracefleet.diff.FieldPath;
 import io.tracefleet.diff.Health;
+import io.tracefleet.diff.HealthVerdict;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
@@ -158,8 +159,8 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
     }
 
     @Override
-    public Health health(Observed<View> actual) {
-        return healthOf(actual.view().state());
+    public HealthVerdict health(Observed<View> actual) {
+        return HealthVerdict.of(healthOf(actual.view().state()));
     }
 
     static Health healthOf(String state) {

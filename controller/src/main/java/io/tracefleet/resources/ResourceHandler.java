@@ -3,7 +3,7 @@ package io.tracefleet.resources;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.ResourceKind;
 import io.tracefleet.diff.Delta;
-import io.tracefleet.diff.Health;
+import io.tracefleet.diff.HealthVerdict;
 
 import java.util.List;
 import java.util.Optional;
@@ -63,16 +63,11 @@ public interface ResourceHandler<V extends Record> {
     void delete(Observed<?> actual, CycleContext context);
 
     /**
-     * Whether an existing resource is working. Most kinds are healthy once they exist; those with a life of their
-     * own (a load balancer still provisioning, a service whose tasks do not run) say more.
+     * Whether an existing resource is working, and why. Most kinds are healthy once they exist; those with a life
+     * of their own (a load balancer still provisioning, a service whose tasks do not run) say more.
      */
-    default Health health(Observed<V> actual) {
-        return Health.HEALTHY;
-    }
-
-    /** The figures behind {@link #health}, for status; null when there is nothing to say. */
-    default String healthReason(Observed<V> actual) {
-        return null;
+    default HealthVerdict health(Observed<V> actual) {
+        return HealthVerdict.HEALTHY;
     }
 
     /**

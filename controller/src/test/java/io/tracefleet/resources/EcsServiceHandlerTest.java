@@ -52,7 +52,7 @@ class EcsServiceHandlerTest {
                 .targetHealth(h -> h.state(state).reason(reason)).build();
     }
 
-    private static EcsServiceHandler.Verdict verdictWith(TargetHealth targets) {
+    private static io.tracefleet.diff.HealthVerdict verdictWith(TargetHealth targets) {
         return EcsServiceHandler.verdict(view(2, Set.of("subnet-a"), new EcsServiceHandler.Rollout(2, 1, false,
                 targets)));
     }
@@ -84,7 +84,7 @@ class EcsServiceHandlerTest {
                 target("b", "unhealthy", "Target.ResponseCodeMismatch")));
         TargetHealth checking = TargetHealth.of(List.of(target("a", "initial", "Elb.InitialHealthChecking")));
 
-        assertThat(verdictWith(allHealthy)).isEqualTo(new EcsServiceHandler.Verdict(Health.HEALTHY,
+        assertThat(verdictWith(allHealthy)).isEqualTo(new io.tracefleet.diff.HealthVerdict(Health.HEALTHY,
                 "2 of 2 tasks running; 2 healthy, 0 unhealthy, 0 initial targets"));
         assertThat(verdictWith(allFailing).health()).isEqualTo(Health.DEGRADED);
         assertThat(verdictWith(allFailing).reason()).startsWith("no healthy target; ").contains("Target.Timeout");
@@ -92,7 +92,7 @@ class EcsServiceHandlerTest {
         assertThat(verdictWith(checking).health()).isEqualTo(Health.PROGRESSING);
         assertThat(verdictWith(TargetHealth.NONE).health()).as("no registered target is no signal")
                 .isEqualTo(Health.HEALTHY);
-        assertThat(verdictWith(TargetHealth.unreadable("Throttling"))).isEqualTo(new EcsServiceHandler.Verdict(
+        assertThat(verdictWith(TargetHealth.unreadable("Throttling"))).isEqualTo(new io.tracefleet.diff.HealthVerdict(
                 Health.HEALTHY, "2 of 2 tasks running; target health unreadable (Throttling)"));
         assertThat(EcsServiceHandler.verdict(view(2, Set.of("subnet-a"), new EcsServiceHandler.Rollout(2, 1, true,
                 allHealthy))).health()).as("a failed rollout outranks healthy targets").isEqualTo(Health.DEGRADED);
