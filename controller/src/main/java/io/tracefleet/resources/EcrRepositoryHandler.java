@@ -46,18 +46,11 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
 
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
-        Repository repository;
-        try {
-            repository = context.aws().ecr().createRepository(r -> r.repositoryName(desired.physicalName())
+        return TakenName.createOrFind(() -> {
+            Repository repository = context.aws().ecr().createRepository(r -> r.repositoryName(desired.physicalName())
                     .tags(tags(context.ownership().tagsFor(desired)))).repository();
-        } catch (RuntimeException e) {
-            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
-                throw e;
-            }
-            return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
-                    "repository " + desired.physicalName() + " exists but is not visible yet"));
-        }
-        return observed(repository, context.ownership().tagsFor(desired));
+            return observed(repository, context.ownership().tagsFor(desired));
+        }, () -> observe(desired, context), "repository " + desired.physicalName());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.tracefleet.resources;
 
-import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.ListenerProperties;
@@ -69,24 +68,22 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
         ListenerProperties properties = (ListenerProperties) desired.properties();
         String loadBalancerArn = context.outputs().resolve(properties.loadBalancer());
         try {
-            Listener created = context.aws().elbv2().createListener(r -> r.loadBalancerArn(loadBalancerArn)
-                    .protocol(view.protocol()).port(view.port())
-                    .defaultActions(actionFor(view.defaultAction()))
-                    .tags(ElbTags.toSdk(context.ownership().tagsFor(desired)))).listeners().get(0);
-            // A create identical to an existing listener answers with that listener, whoever made it: its tags are
-            // read, never assumed to be the ones just sent.
-            Map<String, String> tags = ElbTags.of(context.aws().elbv2(), created.listenerArn())
-                    .orElseThrow(() -> new NotVisibleYet("listener " + desired.physicalName()
-                            + " was created but its tags are not visible yet"));
-            return observed(created, desired.physicalName(), tags);
-        } catch (RuntimeException e) {
-            // DuplicateListener: the port is taken by a listener with other settings; the observation decides.
-            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
-                throw e;
-            }
-            forgetListenersOn(context, loadBalancerArn);
-            return observe(desired, context).orElseThrow(() -> new NotVisibleYet(
-                    "listener " + desired.physicalName() + " exists but is not visible yet"));
+            // DuplicateListener: the port is taken by a listener with other settings.
+            return TakenName.createOrFind(() -> {
+                Listener created = context.aws().elbv2().createListener(r -> r.loadBalancerArn(loadBalancerArn)
+                        .protocol(view.protocol()).port(view.port())
+                        .defaultActions(actionFor(view.defaultAction()))
+                        .tags(ElbTags.toSdk(context.ownership().tagsFor(desired)))).listeners().get(0);
+                // A create identical to an existing listener answers with that listener, whoever made it: its tags
+                // are read, never assumed to be the ones just sent.
+                Map<String, String> tags = ElbTags.of(context.aws().elbv2(), created.listenerArn())
+                        .orElseThrow(() -> new NotVisibleYet("listener " + desired.physicalName()
+                                + " was created but its tags are not visible yet"));
+                return observed(created, desired.physicalName(), tags);
+            }, () -> {
+                forgetListenersOn(context, loadBalancerArn);
+                return observe(desired, context);
+            }, "listener " + desired.physicalName());
         } finally {
             // Whatever the answer, the listing this cycle may hold no longer says what the load balancer has.
             forgetListenersOn(context, loadBalancerArn);

@@ -1,6 +1,5 @@
 package io.tracefleet.resources;
 
-import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.LoadBalancerProperties;
@@ -92,7 +91,8 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
         ElasticLoadBalancingV2Client elb = context.aws().elbv2();
-        try {
+        // DuplicateLoadBalancerName: one of that name exists with other settings.
+        return TakenName.createOrFind(() -> {
             // AWS answers a repeated create with identical settings with the existing load balancer, so a create
             // retried after a lost answer does not duplicate it. That also means the answer may be someone else's
             // load balancer, which kept its own tags: they are read, never assumed to be the ones just sent.
@@ -102,15 +102,8 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
             Map<String, String> tags = ElbTags.of(elb, created.loadBalancerArn()).orElseThrow(() -> new NotVisibleYet(
                     "load balancer " + desired.physicalName() + " was created but its tags are not visible yet"));
             return remember(observed(created, tags), context);
-        } catch (RuntimeException e) {
-            // DuplicateLoadBalancerName: one of that name exists with other settings; the observation decides.
-            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
-                throw e;
-            }
-            return describe(desired.physicalName(), context).map(o -> remember(o, context))
-                    .orElseThrow(() -> new NotVisibleYet(
-                    "load balancer " + desired.physicalName() + " exists but is not visible yet"));
-        }
+        }, () -> describe(desired.physicalName(), context).map(o -> remember(o, context)),
+                "load balancer " + desired.physicalName());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.tracefleet.resources;
 
-import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.Output;
@@ -76,7 +75,8 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
 
     @Override
     public Observed<View> create(DesiredResource desired, View view, CycleContext context) {
-        try {
+        // DuplicateTargetGroupName: one of that name exists with other settings.
+        return TakenName.createOrFind(() -> {
             // Repeating a create with identical settings gives back the same target group on AWS, whoever made
             // it: its tags are read, never assumed to be the ones just sent.
             TargetGroup created = context.aws().elbv2().createTargetGroup(r -> r.name(desired.physicalName())
@@ -87,15 +87,8 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
                     .orElseThrow(() -> new NotVisibleYet("target group " + desired.physicalName()
                             + " was created but its tags are not visible yet"));
             return remember(observed(created, tags), context);
-        } catch (RuntimeException e) {
-            // DuplicateTargetGroupName: one of that name exists with other settings; the observation decides.
-            if (AwsErrors.classify(e) != AwsErrorKind.ALREADY_EXISTS) {
-                throw e;
-            }
-            return describe(desired.physicalName(), context).map(o -> remember(o, context))
-                    .orElseThrow(() -> new NotVisibleYet(
-                    "target group " + desired.physicalName() + " exists but is not visible yet"));
-        }
+        }, () -> describe(desired.physicalName(), context).map(o -> remember(o, context)),
+                "target group " + desired.physicalName());
     }
 
     @Override
