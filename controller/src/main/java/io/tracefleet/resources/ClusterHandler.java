@@ -4,7 +4,6 @@ import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -54,12 +53,6 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
                 .clusters().stream().filter(c -> ACTIVE.equals(c.status())).findFirst().map(ClusterHandler::observed)
                 .orElseThrow(() -> new NotVisibleYet("cluster " + desired.physicalName()
                         + " was created but is not visible yet"));
-    }
-
-    @Override
-    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
-                                 CycleContext context) {
-        return actual;
     }
 
     @Override

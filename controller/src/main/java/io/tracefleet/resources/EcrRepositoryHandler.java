@@ -5,7 +5,6 @@ import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.Output;
 import io.tracefleet.desired.ResourceKind;
-import io.tracefleet.diff.Delta;
 import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.Tag;
 
@@ -51,12 +50,6 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
                     .tags(tags(context.ownership().tagsFor(desired)))).repository();
             return observed(repository, context.ownership().tagsFor(desired));
         }, () -> observe(desired, context), "repository " + desired.physicalName());
-    }
-
-    @Override
-    public Observed<View> update(DesiredResource desired, View view, Observed<View> actual, Delta delta,
-                                 CycleContext context) {
-        return actual;
     }
 
     @Override

@@ -44,9 +44,14 @@ public interface ResourceHandler<V extends Record> {
     }
 
     /**
-     * Brings an owned resource to the desired view. Only called with a non-empty delta that needs no replacement.
+     * Brings an owned resource to the desired view. Only called with a non-empty delta that needs no replacement, so
+     * a kind whose view has no field (nothing of it can drift) needs none.
      */
-    Observed<V> update(DesiredResource desired, V view, Observed<V> actual, Delta delta, CycleContext context);
+    default Observed<V> update(DesiredResource desired, V view, Observed<V> actual, Delta delta,
+                               CycleContext context) {
+        throw new IllegalStateException("no field of a " + kind().label() + " can drift, yet " + delta.paths()
+                + " did");
+    }
 
     /**
      * The observation with its tags read afresh, for kinds whose {@link #observe} may leave them unread
