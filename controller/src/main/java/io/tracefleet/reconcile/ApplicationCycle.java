@@ -298,10 +298,57 @@ final class ApplicationCycle {
     }
 
     /** A resource the application owns but no longer names, with the handler that can delete it. */
-    private record Unnamed(ResourceHandler<?> handler, Observed<?> owned) {
+    private record Unnamed<V extends Record>(ResourceHandler<V> handler, Observed<V> owned) {
         LogicalId id() {
             return owned.logicalId().orElse(LogicalId.of("?"));
         }
+
+        void delete(CycleContext context) {
+            handler.delete(owned, context);
+        }
+    }
+
+    /**
+     * What of one kind the application provably owns and no longer uses, the rest of what the tags claim reported
+     * as unproven; empty when the kind cannot be listed, which stops the prune there.
+     */
+    private <V extends Record> Optional<List<Unnamed<?>>> unnamedOf(ResourceHandler<V> handler,
+                                                                    List<ResourceStatus> pruned) {
+        ResourceKind kind = handler.kind();
+        List<Observed<V>> ownedOfKind;
+        try {
+            ownedOfKind = handler.listOwned(context);
+        } catch (RuntimeException e) {
+            // The kinds after this one are what it depends on: deleting them while this kind could not be seen
+            // could pull a target group from under a service still using it. The next pass prunes the rest.
+            String message = "could not list owned " + kind.label() + "s, pruning stops here this pass: "
+                    + AwsErrors.describe(e);
+            LOG.warn("{}: {}", context.application(), message);
+            pruned.add(new ResourceStatus(kind, LogicalId.of("prune/" + kind.label()), null, null,
+                    SyncState.ERROR, List.of(), message, AwsErrors.classify(e) != AwsErrorKind.TERMINAL));
+            return Optional.empty();
+        }
+        reportForeign(handler, pruned);
+        List<Unnamed<?>> found = new ArrayList<>();
+        for (Observed<V> owned : ownedOfKind) {
+            if (inUse.contains(owned.identifier()) || reported.contains(owned.identifier())) {
+                continue;
+            }
+            if (!context.ownership().proves(owned)) {
+                // Claimed by the tags, which anyone allowed to tag can write: never deleted on their word.
+                pruned.add(ResourceStatus.beside(kind, SyncState.UNPROVEN, owned.physicalName(),
+                        owned.identifier(), "a " + kind.label() + " that " + ApplicationReconciler.UNPROVEN_REASON));
+                continue;
+            }
+            if (kind == ResourceKind.LOG_GROUP && !options.pruneLogGroups()) {
+                pruned.add(ResourceStatus.of(kind, owned.logicalId().orElse(LogicalId.of("?")),
+                        owned.physicalName(), owned.identifier(), SyncState.ORPHANED, "no longer in the spec; "
+                                + "log groups are kept (prune.logGroups: true deletes them)"));
+                continue;
+            }
+            found.add(new Unnamed<>(handler, owned));
+        }
+        return Optional.of(found);
     }
 
     /**
@@ -312,7 +359,7 @@ final class ApplicationCycle {
      */
     private List<ResourceStatus> prune(int named) {
         List<ResourceStatus> pruned = new ArrayList<>();
-        List<Unnamed> unnamed = new ArrayList<>();
+        List<Unnamed<?>> unnamed = new ArrayList<>();
         for (ResourceKind kind : PRUNE_ORDER) {
             if (Thread.currentThread().isInterrupted()) {
                 return pruned;
@@ -320,45 +367,17 @@ final class ApplicationCycle {
             if (!handlers.handles(kind)) {
                 continue;
             }
-            ResourceHandler<?> handler = handlers.of(kind);
-            List<? extends Observed<?>> ownedOfKind;
-            try {
-                ownedOfKind = handler.listOwned(context);
-            } catch (RuntimeException e) {
-                // The kinds after this one are what it depends on: deleting them while this kind could not be seen
-                // could pull a target group from under a service still using it. The next pass prunes the rest.
-                String message = "could not list owned " + kind.label() + "s, pruning stops here this pass: "
-                        + AwsErrors.describe(e);
-                LOG.warn("{}: {}", context.application(), message);
-                pruned.add(new ResourceStatus(kind, LogicalId.of("prune/" + kind.label()), null, null,
-                        SyncState.ERROR, List.of(), message, AwsErrors.classify(e) != AwsErrorKind.TERMINAL));
+            Optional<List<Unnamed<?>>> ofKind = unnamedOf(handlers.of(kind), pruned);
+            if (ofKind.isEmpty()) {
                 break;
             }
-            reportForeign(handler, pruned);
-            for (Observed<?> owned : ownedOfKind) {
-                if (inUse.contains(owned.identifier()) || reported.contains(owned.identifier())) {
-                    continue;
-                }
-                if (!context.ownership().proves(owned)) {
-                    // Claimed by the tags, which anyone allowed to tag can write: never deleted on their word.
-                    pruned.add(ResourceStatus.beside(kind, SyncState.UNPROVEN, owned.physicalName(),
-                            owned.identifier(), "a " + kind.label() + " that " + ApplicationReconciler.UNPROVEN_REASON));
-                    continue;
-                }
-                if (kind == ResourceKind.LOG_GROUP && !options.pruneLogGroups()) {
-                    pruned.add(ResourceStatus.of(kind, owned.logicalId().orElse(LogicalId.of("?")),
-                            owned.physicalName(), owned.identifier(), SyncState.ORPHANED, "no longer in the spec; "
-                                    + "log groups are kept (prune.logGroups: true deletes them)"));
-                    continue;
-                }
-                unnamed.add(new Unnamed(handler, owned));
-            }
+            unnamed.addAll(ofKind.get());
         }
         Optional<String> held = holdReason(unnamed, named);
         if (held.isPresent() && !unnamed.isEmpty()) {
             LOG.warn("{}: {} deletion(s) held: {}", context.application(), unnamed.size(), held.get());
         }
-        for (Unnamed candidate : unnamed) {
+        for (Unnamed<?> candidate : unnamed) {
             Observed<?> owned = candidate.owned();
             ResourceKind kind = owned.kind();
             if (held.isPresent()) {
@@ -374,7 +393,7 @@ final class ApplicationCycle {
             actions.add(Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName()));
             if (options.apply()) {
                 try {
-                    candidate.handler().delete(owned, context);
+                    candidate.delete(context);
                     LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), candidate.id(),
                             owned.physicalName());
                 } catch (RuntimeException e) {
@@ -391,7 +410,7 @@ final class ApplicationCycle {
     }
 
     /** Why this cycle's deletions must wait, or empty when they may be made now. */
-    private Optional<String> holdReason(List<Unnamed> unnamed, int named) {
+    private Optional<String> holdReason(List<Unnamed<?>> unnamed, int named) {
         if (unnamed.isEmpty()) {
             return Optional.empty();
         }

@@ -63,7 +63,7 @@ public final class ClusterHandler implements ResourceHandler<ClusterHandler.View
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().ecs().deleteCluster(r -> r.cluster(actual.identifier())));
         context.memo().forget(new OwnedClusters());
     }

@@ -62,7 +62,7 @@ public final class EcrRepositoryHandler implements ResourceHandler<EcrRepository
      * the refusal is reported, so no image is ever lost to a spec edit.
      */
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().ecr().deleteRepository(
                 r -> r.repositoryName(actual.physicalName())));
     }

@@ -282,8 +282,8 @@ public final class EcsServiceHandler implements ResourceHandler<EcsServiceHandle
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
-        View view = (View) actual.view();
+    public void delete(Observed<View> actual, CycleContext context) {
+        View view = actual.view();
         // Without force ECS refuses to delete a service that still has tasks; scaling to 0 first is one more
         // write and one more pass for the same end.
         AwsErrors.ignoringNotFound(() -> context.aws().ecs().deleteService(

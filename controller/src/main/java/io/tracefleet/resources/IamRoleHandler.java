@@ -160,7 +160,7 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
 
     /** IAM refuses to delete a role that still has policies, so they go first. */
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         IamClient iam = context.aws().iam();
         String name = actual.physicalName();
         try {

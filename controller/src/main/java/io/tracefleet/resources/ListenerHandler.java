@@ -113,7 +113,7 @@ public final class ListenerHandler implements ResourceHandler<ListenerHandler.Vi
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteListener(
                 r -> r.listenerArn(actual.identifier())));
         forgetListenersOn(context, loadBalancerOf(actual.identifier()));

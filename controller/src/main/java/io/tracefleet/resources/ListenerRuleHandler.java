@@ -121,7 +121,7 @@ public final class ListenerRuleHandler implements ResourceHandler<ListenerRuleHa
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteRule(r -> r.ruleArn(actual.identifier())));
         context.memo().forget(new ListenerRules(listenerOf(actual.identifier())));
     }

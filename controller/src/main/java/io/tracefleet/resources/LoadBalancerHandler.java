@@ -143,7 +143,7 @@ public final class LoadBalancerHandler implements ResourceHandler<LoadBalancerHa
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         // AWS deletes the load balancer's listeners with it.
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteLoadBalancer(
                 r -> r.loadBalancerArn(actual.identifier())));

@@ -123,7 +123,7 @@ public final class LogGroupHandler implements ResourceHandler<LogGroupHandler.Vi
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().logs().deleteLogGroup(
                 r -> r.logGroupName(actual.physicalName())));
         logGroups(context).remove(actual.physicalName());

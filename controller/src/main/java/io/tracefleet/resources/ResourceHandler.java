@@ -65,7 +65,7 @@ public interface ResourceHandler<V extends Record> {
     void tag(DesiredResource desired, Observed<V> actual, CycleContext context);
 
     /** Deletes an owned resource; a resource already gone is success. */
-    void delete(Observed<?> actual, CycleContext context);
+    void delete(Observed<V> actual, CycleContext context);
 
     /**
      * Whether an existing resource is working, and why. Most kinds are healthy once they exist; those with a life

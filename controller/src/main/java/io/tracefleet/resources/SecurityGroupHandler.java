@@ -182,7 +182,7 @@ public final class SecurityGroupHandler implements ResourceHandler<SecurityGroup
      * DependencyViolation, which is retryable: the next pass tries again.
      */
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         try {
             context.aws().ec2().deleteSecurityGroup(r -> r.groupId(actual.identifier()));
         } catch (RuntimeException e) {

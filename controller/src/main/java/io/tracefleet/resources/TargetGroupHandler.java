@@ -120,7 +120,7 @@ public final class TargetGroupHandler implements ResourceHandler<TargetGroupHand
      * listeners first, and AWS may take a moment to let go of the target group.
      */
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         AwsErrors.ignoringNotFound(() -> context.aws().elbv2().deleteTargetGroup(
                 r -> r.targetGroupArn(actual.identifier())));
         inRegion(context).deleted(actual);

@@ -211,7 +211,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         context.memo().forget(new Family(actual.identifier()));
         for (String arn : activeRevisions(actual.identifier(), context)) {
             try {

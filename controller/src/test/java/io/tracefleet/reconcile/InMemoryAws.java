@@ -149,7 +149,7 @@ public final class InMemoryAws {
         }
 
         @Override
-        public void delete(Observed<?> actual, CycleContext context) {
+        public void delete(Observed<Box> actual, CycleContext context) {
             writes.add("delete " + kind.label() + " " + actual.physicalName());
             resources.get(kind).remove(actual.physicalName());
         }

@@ -148,7 +148,7 @@ final class EcsWorld {
         }
 
         @Override
-        public void delete(Observed<?> actual, CycleContext context) {
+        public void delete(Observed<View> actual, CycleContext context) {
             throw new IllegalStateException("stand-ins list nothing, so nothing of theirs is pruned");
         }
 

@@ -59,7 +59,7 @@ final class ExistingSecurityGroup implements ResourceHandler<ExistingSecurityGro
     }
 
     @Override
-    public void delete(Observed<?> actual, CycleContext context) {
+    public void delete(Observed<View> actual, CycleContext context) {
         throw new IllegalStateException("the test's security group is never pruned");
     }
 
