@@ -19,11 +19,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Signals that must never delete: a specs directory that cannot be read, a file caught half-written, and a deletion
@@ -59,6 +61,7 @@ class SafeDestructionE2E extends E2EBase {
         Files.move(specs, moved);
         try {
             controller.pass();
+            // The scenario: the directory stays away longer than the settle period.
             Thread.sleep(6_000);
             List<CycleResult> whileGone = controller.pass();
             assertThat(whileGone).extracting(CycleResult::application).containsExactly(APP);
@@ -82,7 +85,7 @@ class SafeDestructionE2E extends E2EBase {
     @ValueSource(ints = {1_000, 2_000})
     void aFileWrittenInTwoStepsIsNotActedOnHalfWritten(int gapMillis) throws Exception {
         controller.passFor(APP);
-        Thread.sleep(5_500);
+        awaitSettled();
         String whole = Files.readString(specFile());
         int split = whole.indexOf("    service-a:\n");
         CallLog.Mark mark = proxy.mark();
@@ -90,9 +93,11 @@ class SafeDestructionE2E extends E2EBase {
         // cat part1 > spec; sleep; cat part2 >> spec
         Files.writeString(specFile(), whole.substring(0, split));
         CycleResult halfWritten = controller.passFor(APP);
+        // The scenario: the second half is written this long after the first.
         Thread.sleep(gapMillis);
         Files.writeString(specFile(), whole.substring(split), StandardOpenOption.APPEND);
-        Thread.sleep(6_000);
+        controller.pass();
+        awaitSettled();
         CallLog.Mark completed = proxy.mark();
         CycleResult whole1 = controller.passFor(APP);
 
@@ -114,7 +119,7 @@ class SafeDestructionE2E extends E2EBase {
         CallLog.Mark mark = proxy.mark();
 
         controller.pass();
-        Thread.sleep(5_500);
+        awaitSettled();
         CycleResult held = controller.passFor(APP);
 
         assertThat(deletes(proxy.callsSince(mark))).isEmpty();
@@ -144,7 +149,8 @@ class SafeDestructionE2E extends E2EBase {
         restartWith(ConfigOverride.config("deletionGuard.maxDeletions", "3"));
         controller.passFor(APP);
         editSpec(spec -> spec.substring(0, spec.indexOf("    service-a:\n")));
-        Thread.sleep(5_500);
+        controller.pass();
+        awaitSettled();
         CallLog.Mark mark = proxy.mark();
 
         CycleResult held = controller.passFor(APP);
@@ -166,17 +172,16 @@ class SafeDestructionE2E extends E2EBase {
     }
 
     /** The confirmation queues a cycle of its own; waits until the controller reports nothing held. */
-    private void awaitNoPendingDeletion() throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            boolean held = controller.wiring().status().latest(APP).map(result -> result.resources().stream()
-                    .anyMatch(r -> r.sync() == SyncState.PENDING_DELETION)).orElse(false);
-            if (!held) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the confirmed deletions were not made within 120 s");
+    private void awaitNoPendingDeletion() {
+        await().atMost(Duration.ofMinutes(2)).until(() -> controller.wiring().status().latest(APP)
+                .map(result -> result.resources().stream().noneMatch(r -> r.sync() == SyncState.PENDING_DELETION))
+                .orElse(true));
+    }
+
+    /** Until every spec file has been read unchanged for the settle period. */
+    private void awaitSettled() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> controller.wiring().reconciler().specs().nextSettle().isEmpty());
     }
 
     /** The logical ids of the resources deleted since the mark, from the controller's events. */
