@@ -98,60 +98,73 @@ final class ApplicationCycle {
     }
 
     private <V extends Record> ResourceStatus reconcileOne(DesiredResource resource) {
-        Optional<LogicalId> blocker = resource.dependsOn().stream()
-                .filter(dependency -> !USABLE.contains(statuses.get(dependency).sync())
-                        && statuses.get(dependency).sync() != SyncState.MISSING)
-                .findFirst();
-        if (blocker.isPresent()) {
-            return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.BLOCKED,
-                    "waits for " + blocker.get() + " (" + statuses.get(blocker.get()).sync() + ")");
+        Optional<ResourceStatus> blocked = blocked(resource);
+        if (blocked.isPresent()) {
+            return blocked.get();
         }
         try {
             ResourceHandler<V> handler = handlers.of(resource.kind());
-            Optional<Observed<V>> observed;
-            try {
-                observed = handler.observe(resource, context);
-            } catch (Outputs.UnresolvedReference e) {
-                // Only in a plan: what it hangs on would be created first.
-                observed = Optional.empty();
-            }
-            if (observed.isEmpty()) {
-                return create(resource, handler);
-            }
-            Observed<V> actual = observed.get();
-            // Unread tags are worth a call only if this cycle may write the resource or decide on its ownership:
-            // adoption is allowed, its owned fields differ from the spec, or a reference is not known yet.
-            Diff<V> early = null;
-            if (!actual.tagsRead()) {
-                early = options.adopt() ? null : Diff.of(resource, handler, actual, context, options);
-                if (early == null || early.mayWrite()) {
-                    actual = handler.readTags(actual, context);
-                }
-            }
-            boolean ownershipUnread = !actual.tagsRead();
-            if (!ownershipUnread && !context.ownership().proves(actual)) {
-                if (!options.adopt()) {
-                    reported.add(actual.identifier());
-                    return notOurs(resource, actual);
-                }
-                actions.add(Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
-                if (options.apply()) {
-                    handler.tag(resource, actual, context);
-                    log("adopted", resource, List.of());
-                }
-            }
-            inUse.add(actual.identifier());
-            context.outputs().put(resource.id(), actual.outputs());
-            Diff<V> diff = early != null ? early : Diff.of(resource, handler, actual, context, options);
-            ResourceStatus status = compare(resource, handler, actual, diff);
-            if (ownershipUnread && status.sync() == SyncState.SYNCED) {
-                status = ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
-                        actual.identifier(), SyncState.SYNCED, ApplicationReconciler.UNVERIFIED_OWNERSHIP);
-            }
-            return status.withHealth(handler.health(actual));
+            Optional<Observed<V>> observed = observe(resource, handler);
+            return observed.isEmpty() ? create(resource, handler) : reconcileExisting(resource, handler,
+                    observed.get());
         } catch (RuntimeException e) {
             return failed(resource, e);
         }
+    }
+
+    /** Waits while a dependency is neither usable nor about to be created. */
+    private Optional<ResourceStatus> blocked(DesiredResource resource) {
+        return resource.dependsOn().stream()
+                .filter(dependency -> !USABLE.contains(statuses.get(dependency).sync())
+                        && statuses.get(dependency).sync() != SyncState.MISSING)
+                .findFirst()
+                .map(blocker -> ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null,
+                        SyncState.BLOCKED, "waits for " + blocker + " (" + statuses.get(blocker).sync() + ")"));
+    }
+
+    private <V extends Record> Optional<Observed<V>> observe(DesiredResource resource, ResourceHandler<V> handler) {
+        try {
+            return handler.observe(resource, context);
+        } catch (Outputs.UnresolvedReference e) {
+            // Only in a plan: what it hangs on would be created first.
+            return Optional.empty();
+        }
+    }
+
+    /** A resource of the desired name exists: the ownership gate (or adoption), then the comparison. */
+    private <V extends Record> ResourceStatus reconcileExisting(DesiredResource resource, ResourceHandler<V> handler,
+                                                                Observed<V> found) {
+        Observed<V> actual = found;
+        // Unread tags are worth a call only if this cycle may write the resource or decide on its ownership:
+        // adoption is allowed, its owned fields differ from the spec, or a reference is not known yet.
+        Diff<V> early = null;
+        if (!actual.tagsRead()) {
+            early = options.adopt() ? null : Diff.of(resource, handler, actual, context, options);
+            if (early == null || early.mayWrite()) {
+                actual = handler.readTags(actual, context);
+            }
+        }
+        boolean ownershipUnread = !actual.tagsRead();
+        if (!ownershipUnread && !context.ownership().proves(actual)) {
+            if (!options.adopt()) {
+                reported.add(actual.identifier());
+                return notOurs(resource, actual);
+            }
+            actions.add(Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
+            if (options.apply()) {
+                handler.tag(resource, actual, context);
+                log("adopted", resource, List.of());
+            }
+        }
+        inUse.add(actual.identifier());
+        context.outputs().put(resource.id(), actual.outputs());
+        Diff<V> diff = early != null ? early : Diff.of(resource, handler, actual, context, options);
+        ResourceStatus status = compare(resource, handler, actual, diff);
+        if (ownershipUnread && status.sync() == SyncState.SYNCED) {
+            status = ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
+                    actual.identifier(), SyncState.SYNCED, ApplicationReconciler.UNVERIFIED_OWNERSHIP);
+        }
+        return status.withHealth(handler.health(actual));
     }
 
     /**
@@ -191,9 +204,6 @@ final class ApplicationCycle {
                 SyncState.CONFLICT, what + " exists without Tracefleet's ownership tags; it is left alone "
                         + "(set adopt: true to take it over)");
     }
-
-    public static final String UNPROVEN_REASON = "carries Tracefleet's tags but no ownership proof; never changed "
-            + "or deleted (`seal` takes in resources an earlier version created)";
 
     private <V extends Record> ResourceStatus create(DesiredResource resource, ResourceHandler<V> handler) {
         actions.add(Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName()));
