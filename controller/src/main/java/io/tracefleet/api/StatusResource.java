@@ -130,7 +130,9 @@ public final class StatusResource {
         String name = state.result().application();
         String region = reconciler.specs().applications().stream().filter(a -> a.name().equals(name))
                 .map(a -> a.spec().region()).findFirst().orElse(null);
-        return StatusViews.application(state, region, reconciler.isPaused(name));
+        String specProblem = reconciler.specs().problemOf(name).map(error -> "its spec file is invalid, so its "
+                + "last valid version stays in force: " + error.format()).orElse(null);
+        return StatusViews.application(state, region, reconciler.isPaused(name), specProblem);
     }
 
     private static List<Views.SpecProblem> problems(List<SpecError> errors) {

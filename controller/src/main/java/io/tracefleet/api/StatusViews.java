@@ -23,14 +23,17 @@ final class StatusViews {
     private StatusViews() {
     }
 
-    static Views.Application application(ApplicationState state, String region, boolean paused) {
+    /** @param specProblem why the spec file is not what is applied (its last valid version is), or null */
+    static Views.Application application(ApplicationState state, String region, boolean paused,
+                                         String specProblem) {
         CycleResult result = state.result();
         List<ResourceStatus> resources = result.resources();
         String lastError = resources.stream().filter(r -> r.sync() == SyncState.ERROR)
                 .map(r -> r.id() + ": " + r.message()).findFirst().orElse(null);
         return new Views.Application(result.application(), region, sync(resources),
                 ApplicationHealth.label(ApplicationHealth.of(resources)), paused, state.generation(),
-                result.startedAt(), result.duration().toMillis(), state.conditions(), lastError, result.endpoints(),
+                result.startedAt(), result.duration().toMillis(), state.conditions(), lastError, specProblem,
+                result.endpoints(),
                 resources.stream().map(StatusViews::resource).toList());
     }
 

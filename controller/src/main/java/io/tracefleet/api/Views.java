@@ -31,8 +31,9 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Application(String name, String region, String sync, String health, boolean paused,
                               String observedGeneration, Instant lastCycleAt, Long lastCycleMillis,
-                              List<Condition> conditions, String lastError, Map<String, String> outputs,
-                              List<Resource> resources) {
+                              List<Condition> conditions, String lastError,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String specProblem,
+                              Map<String, String> outputs, List<Resource> resources) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

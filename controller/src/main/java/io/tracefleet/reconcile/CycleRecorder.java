@@ -22,6 +22,9 @@ public interface CycleRecorder {
         record(result, null);
     }
 
+    /** A change in what is applied of an application's spec: its file turned invalid, or valid again. */
+    void specChanged(Instant at, String application, String reason, String message);
+
     /** An application that is gone: nothing of it is reported any more. */
     void forget(String application);
 

@@ -53,6 +53,8 @@ public final class Reconciler {
      * deletion the guard holds or AWS refuses once is not forgotten.
      */
     private final Map<String, TracedApplication> retiring = new ConcurrentHashMap<>();
+    /** Applications whose spec file was invalid at the last refresh: so that turning valid again is told once. */
+    private final Set<String> invalidSpecs = ConcurrentHashMap.newKeySet();
 
     public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, OwnershipKeys keys,
                       ExecutorService workers, CycleRecorder status, Clock clock) {
@@ -84,6 +86,7 @@ public final class Reconciler {
         }
         refresh.filesKeptAtLastValid().forEach(file ->
                 LOG.warn("{} is invalid; its last valid version stays in force", file));
+        reportSpecValidity(refresh);
         refresh.pendingRemoval().forEach(name -> LOG.info("{}: gone from its spec file, which changed moments ago; "
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
                 specs.settle().toSeconds()));
@@ -210,6 +213,31 @@ public final class Reconciler {
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
         return new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options);
+    }
+
+    /**
+     * An event and a log line when an application's spec file turns invalid (its last valid version stays in force)
+     * and when it is valid again, once each, not every pass.
+     */
+    private void reportSpecValidity(SpecsInForce.Refresh refresh) {
+        java.time.Instant at = clock.instant();
+        Set<String> nowInvalid = new java.util.HashSet<>();
+        for (TracedApplication application : refresh.applications()) {
+            specs.problemOf(application.name()).ifPresent(error -> {
+                nowInvalid.add(application.name());
+                if (invalidSpecs.add(application.name())) {
+                    status.specChanged(at, application.name(), "Invalid", "the spec file is invalid; its last valid "
+                            + "version stays in force: " + error.format());
+                }
+            });
+        }
+        for (String name : List.copyOf(invalidSpecs)) {
+            if (!nowInvalid.contains(name)) {
+                invalidSpecs.remove(name);
+                LOG.info("{}: its spec file is valid again and is what is applied", name);
+                status.specChanged(at, name, "Valid", "the spec file is valid again and is what is applied");
+            }
+        }
     }
 
     /** A confirmation covers one deletion: once nothing waits, it is spent. */

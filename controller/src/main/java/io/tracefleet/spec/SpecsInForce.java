@@ -224,6 +224,18 @@ public final class SpecsInForce {
         return lastLoad;
     }
 
+    /**
+     * Why the application's spec file is not what is acted on: the file's first error, while its last valid version
+     * stays in force; empty when the file as it is now is what the controller applies.
+     */
+    public synchronized Optional<SpecError> problemOf(String application) {
+        return keptAtLastValid.stream()
+                .filter(file -> inForce.getOrDefault(file, List.of()).stream()
+                        .anyMatch(a -> a.name().equals(application)))
+                .findFirst()
+                .flatMap(file -> lastLoad.errors().stream().filter(e -> e.file().equals(file)).findFirst());
+    }
+
     /** The applications of a file now invalid whose last valid version is still acted on; empty for any other. */
     public synchronized List<TracedApplication> keptAtLastValid(Path file) {
         return keptAtLastValid.contains(file) ? inForce.getOrDefault(file, List.of()) : List.of();

@@ -52,6 +52,11 @@ public final class StatusStore implements CycleRecorder {
     }
 
     @Override
+    public void specChanged(Instant at, String application, String reason, String message) {
+        events.add(at, Event.Type.SPEC, application, null, reason, message);
+    }
+
+    @Override
     public void forget(String application) {
         latest.remove(application);
     }

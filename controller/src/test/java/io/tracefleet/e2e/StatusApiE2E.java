@@ -223,6 +223,28 @@ class StatusApiE2E extends E2EBase {
     }
 
     @Test
+    void anApplicationWhoseSpecTurnsInvalidSaysSoInItsStatusAndEventsUntilItIsFixed() {
+        controller.passFor(APP);
+        editSpec(spec -> spec.replace("      desiredCount: 1\n", "      desiredCount: one\n"));
+        controller.passFor(APP);
+
+        JsonNode invalid = get("/status/" + APP);
+        assertThat(invalid.get("specProblem").asText()).contains("last valid version stays in force")
+                .contains("xray-demo.yaml").contains("desiredCount");
+        controller.passFor(APP);
+        assertThat(get("/events")).filteredOn(e -> e.get("type").asText().equals("SPEC")).singleElement()
+                .satisfies(e -> assertThat(e.get("reason").asText()).as("told once, not every pass")
+                        .isEqualTo("Invalid"));
+
+        editSpec(spec -> spec.replace("desiredCount: one", "desiredCount: 1"));
+        controller.passFor(APP);
+
+        assertThat(get("/status/" + APP).has("specProblem")).isFalse();
+        assertThat(get("/events")).filteredOn(e -> e.get("type").asText().equals("SPEC"))
+                .extracting(e -> e.get("reason").asText()).containsExactly("Invalid", "Valid");
+    }
+
+    @Test
     void healthChecksAndPrometheusMetricsAreOnTheAdminPort() {
         controller.passFor(APP);
         HttpClient client = HttpClient.newHttpClient();
