@@ -45,12 +45,35 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         subparser.addArgument("--json").action(Arguments.storeTrue()).help("print JSON for machines");
     }
 
+    /**
+     * The controller's config file is required: without it Dropwizard would plan with built-in defaults (a fresh,
+     * empty embedded AWS), and a specs directory given in its place would end in a stack trace.
+     */
+    @Override
+    public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+        String file = namespace.getString("file");
+        if (file == null) {
+            throw new CommandFailure(1, getName() + " needs the controller's config file, which says where the specs "
+                    + "and AWS are: java -jar tracefleet.jar " + getName() + " controller/config.yml");
+        }
+        if (Files.isDirectory(Path.of(file))) {
+            throw new CommandFailure(1, file + " is a directory; " + getName() + " takes the controller's config file "
+                    + "(controller/config.yml), whose specsDir names the specs directory");
+        }
+        super.run(bootstrap, namespace);
+    }
+
     @Override
     protected void run(Bootstrap<TracefleetConfiguration> bootstrap, Namespace namespace,
                        TracefleetConfiguration config) throws Exception {
         Path specsDir = Path.of(config.getSpecsDir());
         if (!Files.isDirectory(specsDir)) {
             throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist");
+        }
+        if (config.getAws().isLocal()) {
+            out.println("note: aws.endpoint is local, so this command starts an embedded AWS of its own, which is "
+                    + "empty and ends with the command; to act on a running controller's, set TRACEFLEET_AWS_ENDPOINT "
+                    + "to the endpoint its log prints");
         }
         OwnershipKeys keys = io.tracefleet.setup.OwnershipKeySource.keys(config);
         ExecutorService workers = Executors.newFixedThreadPool(config.getConcurrency());

@@ -324,10 +324,13 @@ public class TracefleetConfiguration extends Configuration {
             this.rateLimited = rateLimited;
         }
 
+        /** Derived from the endpoint, not a setting: ignored when the configuration is read or written. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isLocal() {
             return LOCAL.equals(endpoint);
         }
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isRealAws() {
             return endpoint.isEmpty();
         }

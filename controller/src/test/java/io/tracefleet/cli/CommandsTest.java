@@ -91,4 +91,21 @@ class CommandsTest {
         assertThat(failure).containsInstanceOf(CommandFailure.class);
         assertThat(stdout()).contains("missing required field 'kind'");
     }
+
+    @Test
+    void planAndApplyWithoutTheConfigFileSayWhatTheyNeedInsteadOfUsingDefaults() {
+        for (String command : new String[]{"plan", "apply"}) {
+            Optional<Throwable> failure = run(command);
+            assertThat(failure).as(command).containsInstanceOf(CommandFailure.class);
+            assertThat(failure.orElseThrow().getMessage()).contains(command + " controller/config.yml");
+        }
+    }
+
+    @Test
+    void planGivenTheSpecsDirectoryInsteadOfTheConfigSaysSo() {
+        Optional<Throwable> failure = run("plan", TestSpecs.EXAMPLES.toString());
+        assertThat(failure).containsInstanceOf(CommandFailure.class);
+        assertThat(failure.orElseThrow().getMessage()).contains("is a directory")
+                .contains("the controller's config file");
+    }
 }
