@@ -36,6 +36,7 @@ import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.reconcile.ReconcileLoop;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.resources.ResourceHandlers;
+import io.tracefleet.spec.SpecLoader;
 import io.tracefleet.spec.SpecsInForce;
 import io.tracefleet.status.StatusStore;
 import org.slf4j.Logger;
@@ -101,6 +102,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist; "
                     + "set specsDir in the config or TRACEFLEET_SPECS_DIR");
         }
+        regionOfTheSpecsForLocalAws(config, specsDir);
         // Dropwizard stops managed objects in reverse order: the loop (interrupting the pass), then the AWS clients
         // (ending any call still blocked on a socket), then the workers, which by then have nothing left to wait for.
         OwnershipKeys keys = OwnershipKeySource.keys(config);
@@ -146,6 +148,22 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))
                 .addMapping("/prometheus");
+    }
+
+    /**
+     * The embedded AWS serves every region, but the line printed for a shell, and the region status names, take one:
+     * when no region is configured and every spec names the same one, it is that one (the seed's Tokyo), so that
+     * pasting the line gives an AWS CLI that sees what the controller made.
+     */
+    private static void regionOfTheSpecsForLocalAws(TracefleetConfiguration config, Path specsDir) {
+        if (!config.getAws().isLocal() || !config.getAws().getRegion().isEmpty()) {
+            return;
+        }
+        java.util.Set<String> regions = new SpecLoader().load(specsDir).validApplications().stream()
+                .map(application -> application.spec().region()).collect(java.util.stream.Collectors.toSet());
+        if (regions.size() == 1) {
+            config.getAws().setRegion(regions.iterator().next());
+        }
     }
 
     public Wiring wiring() {

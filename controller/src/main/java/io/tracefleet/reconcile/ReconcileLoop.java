@@ -38,7 +38,10 @@ public final class ReconcileLoop implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
     static final Duration DEBOUNCE = Duration.ofMillis(500);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    /** How soon something still moving (a rollout, a twin standing in for a replaced resource) is looked at again. */
+    /**
+     * How soon something still moving (a rollout, a twin standing in for a replaced resource) is first looked at
+     * again (half of it fixed, half random); each further look waits twice as long, up to the resync interval.
+     */
     static final Duration PROGRESS_RECHECK = Duration.ofSeconds(10);
     /** Past the settle instant, so the pass it starts finds the spec settled even on a coarse clock. */
     private static final long SETTLE_MARGIN_MS = 50;
@@ -60,8 +63,9 @@ public final class ReconcileLoop implements Managed {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("tracefleet-loop"));
     private final AtomicBoolean passPending = new AtomicBoolean();
-    /** Per application, retryable failures in a row; only the loop's thread touches these two. */
+    /** Per application, retryable failures and rechecks in a row; only the loop's thread touches these. */
     private final Map<String, Integer> retries = new HashMap<>();
+    private final Map<String, Integer> rechecks = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> requeued = new HashMap<>();
     private volatile ScheduledFuture<?> debounced;
     private volatile ScheduledFuture<?> settleCheck;
@@ -167,21 +171,29 @@ public final class ReconcileLoop implements Managed {
      * An application whose cycle asks for it ({@link CycleResult#requeue()}) gets a cycle of its own before the
      * next resync; the others are not re-run for its trouble. A retryable failure (throttling, a 5xx, IAM not
      * consistent yet) backs off exponentially, per application, and a clean cycle resets it; something still moving
-     * (a replacement's next step, a rollout) is looked at again after {@link #PROGRESS_RECHECK}.
+     * (a replacement's next step, a rollout) is looked at again after about {@link #PROGRESS_RECHECK}, then less
+     * and less often, up to the resync interval.
      */
     private void requeueIfUseful(CycleResult result) {
         String application = result.application();
         Optional<CycleResult.Requeue> why = result.requeue();
         if (why.isEmpty()) {
             retries.remove(application);
+            rechecks.remove(application);
             return;
         }
+        // Both back off per application: a rollout that stays short of tasks for an hour must not cost a cycle every
+        // ten seconds for that hour.
         long delay = switch (why.get()) {
-            case RETRYABLE_ERROR -> Backoff.delay(retries.merge(application, 1, Integer::sum) - 1, FIRST_RETRY,
-                    resyncInterval, ThreadLocalRandom.current());
+            case RETRYABLE_ERROR -> {
+                rechecks.remove(application);
+                yield Backoff.delay(retries.merge(application, 1, Integer::sum) - 1, FIRST_RETRY, resyncInterval,
+                        ThreadLocalRandom.current());
+            }
             case REPLACEMENT_IN_PROGRESS, PROGRESSING -> {
                 retries.remove(application);
-                yield Math.min(PROGRESS_RECHECK.toMillis(), resyncInterval.toMillis());
+                yield Backoff.delay(rechecks.merge(application, 1, Integer::sum) - 1, PROGRESS_RECHECK,
+                        resyncInterval, ThreadLocalRandom.current());
             }
         };
         LOG.info("{}: another cycle in {} ms ({})", application, delay,
