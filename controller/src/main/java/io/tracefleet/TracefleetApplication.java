@@ -132,7 +132,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         }
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
-                calls);
+                calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));
         environment.lifecycle().manage(loop);
         serveApi(config, environment, backend, reconciler, loop, status, calls, resync);
         wiring = new Wiring(reconciler, loop, status, calls, backend.description());

@@ -39,10 +39,10 @@ public final class ReconcileLoop implements Managed {
     static final Duration DEBOUNCE = Duration.ofMillis(500);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     /**
-     * How soon something still moving (a rollout, a twin standing in for a replaced resource) is first looked at
-     * again (half of it fixed, half random); each further look waits twice as long, up to the resync interval.
+     * By default, how soon something still moving (a rollout, a twin standing in for a replaced resource) is first
+     * looked at again (half of it fixed, half random); each further look waits twice as long, up to the resync.
      */
-    static final Duration PROGRESS_RECHECK = Duration.ofSeconds(10);
+    public static final Duration PROGRESS_RECHECK = Duration.ofSeconds(10);
     /** Past the settle instant, so the pass it starts finds the spec settled even on a coarse clock. */
     private static final long SETTLE_MARGIN_MS = 50;
     /**
@@ -57,6 +57,8 @@ public final class ReconcileLoop implements Managed {
     private final Duration resyncInterval;
     private final boolean watchSpecs;
     private final ApiBudget budget;
+    /** Zero: something still moving waits for the resync like everything else. */
+    private final Duration progressRecheck;
     private final AwsCallLog calls;
     private volatile ApiBudget.Resync resync;
     private volatile ScheduledFuture<?> nextResync;
@@ -75,6 +77,12 @@ public final class ReconcileLoop implements Managed {
     /** @param watchSpecs whether a change under the specs directory triggers a pass (else only resyncs and asks) */
     public ReconcileLoop(Reconciler reconciler, Path specsDirectory, Duration resyncInterval, boolean watchSpecs,
                          ApiBudget budget, AwsCallLog calls) {
+        this(reconciler, specsDirectory, resyncInterval, watchSpecs, budget, calls, PROGRESS_RECHECK);
+    }
+
+    public ReconcileLoop(Reconciler reconciler, Path specsDirectory, Duration resyncInterval, boolean watchSpecs,
+                         ApiBudget budget, AwsCallLog calls, Duration progressRecheck) {
+        this.progressRecheck = progressRecheck;
         this.reconciler = reconciler;
         this.specsDirectory = specsDirectory;
         this.resyncInterval = resyncInterval;
@@ -176,7 +184,8 @@ public final class ReconcileLoop implements Managed {
      */
     private void requeueIfUseful(CycleResult result) {
         String application = result.application();
-        Optional<CycleResult.Requeue> why = result.requeue();
+        Optional<CycleResult.Requeue> why = result.requeue()
+                .filter(reason -> reason == CycleResult.Requeue.RETRYABLE_ERROR || !progressRecheck.isZero());
         if (why.isEmpty()) {
             retries.remove(application);
             rechecks.remove(application);
@@ -192,7 +201,7 @@ public final class ReconcileLoop implements Managed {
             }
             case REPLACEMENT_IN_PROGRESS, PROGRESSING -> {
                 retries.remove(application);
-                yield Backoff.delay(rechecks.merge(application, 1, Integer::sum) - 1, PROGRESS_RECHECK,
+                yield Backoff.delay(rechecks.merge(application, 1, Integer::sum) - 1, progressRecheck,
                         resyncInterval, ThreadLocalRandom.current());
             }
         };

@@ -46,6 +46,9 @@ public class TracefleetConfiguration extends Configuration {
     @NotNull
     private Duration specSettle = Duration.seconds(5);
 
+    @NotNull
+    private Duration progressRecheck = Duration.seconds(10);
+
     @Valid
     @NotNull
     private LeaderElectionSettings leaderElection = new LeaderElectionSettings();
@@ -223,6 +226,20 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setDeletionGuard(DeletionGuardSettings deletionGuard) {
         this.deletionGuard = deletionGuard;
+    }
+
+    /**
+     * How soon an application with something still moving (a rollout, a replacement) gets a cycle of its own,
+     * doubling each time up to the resync; 0s: it waits for the resync.
+     */
+    @JsonProperty
+    public Duration getProgressRecheck() {
+        return progressRecheck;
+    }
+
+    @JsonProperty
+    public void setProgressRecheck(Duration progressRecheck) {
+        this.progressRecheck = progressRecheck;
     }
 
     @JsonProperty

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The whole controller as {@code java -jar tracefleet.jar server controller/config.yml} runs it, pointed at an AWS
  * endpoint (the proxy in front of moto) and a specs directory. The resync interval is long and spec edits start
  * no pass (unless a suite overrides {@code watchSpecs}), so that passes run only when a test asks; a removal takes
- * effect without waiting for the spec to settle (unless a suite overrides {@code specSettle}); stopping and
+ * effect without waiting for the spec to settle (unless a suite overrides {@code specSettle}), and nothing still
+ * moving gets an early cycle ({@code progressRecheck: 0s}); stopping and
  * starting it again is a controller restart.
  */
 public final class RunningController implements AutoCloseable {
@@ -31,6 +32,9 @@ public final class RunningController implements AutoCloseable {
                 ConfigOverride.config("watchSpecs", "false"),
                 // Deletions at once, as most suites expect; the suites about settling set it back.
                 ConfigOverride.config("specSettle", "0s"),
+                // No cycle of its own for an application still moving (moto's fresh load balancers and services):
+                // passes run only when a test asks, or to retry an error.
+                ConfigOverride.config("progressRecheck", "0s"),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("ownership.keys", io.tracefleet.testing.TestKeys.CONFIGURED),
