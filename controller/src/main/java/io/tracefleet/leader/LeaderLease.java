@@ -62,13 +62,13 @@ public final class LeaderLease implements WriteLease, Managed {
 
     @Override
     public void start() {
-        locks = new AmazonDynamoDBLockClient(options());
-        if (!locks.lockTableExists()) {
+        if (!new AmazonDynamoDBLockClient(options()).lockTableExists()) {
             LOG.info("creating the lease table {}", table);
             AmazonDynamoDBLockClient.createLockTableInDynamoDB(CreateDynamoDBTableOptions.builder(dynamodb,
                     ProvisionedThroughput.builder().readCapacityUnits(1L).writeCapacityUnits(1L).build(), table)
                     .build());
         }
+        locks = new AmazonDynamoDBLockClient(options());
         campaign = new Thread(this::campaign, "tracefleet-lease");
         campaign.setDaemon(true);
         campaign.start();
