@@ -173,8 +173,12 @@ public final class SpecsInForce {
     }
 
     private boolean isSettled(Path file, Instant now) {
-        Seen state = seen.get(file);
-        return state == null || !now.isBefore(state.since().plus(settle));
+        return settlesAt(file, now).isEmpty();
+    }
+
+    /** When the file will have been read unchanged for the settle period, if that is still to come. */
+    private Optional<Instant> settlesAt(Path file, Instant now) {
+        return Optional.ofNullable(seen.get(file)).map(state -> state.since().plus(settle)).filter(now::isBefore);
     }
 
     public synchronized List<TracedApplication> applications() {
@@ -189,10 +193,7 @@ public final class SpecsInForce {
         Instant now = clock.instant();
         return inForce.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(a -> a.name().equals(application)))
-                .map(e -> seen.get(e.getKey()))
-                .filter(java.util.Objects::nonNull)
-                .map(state -> state.since().plus(settle))
-                .filter(now::isBefore)
+                .flatMap(e -> settlesAt(e.getKey(), now).stream())
                 .findFirst();
     }
 
@@ -201,8 +202,7 @@ public final class SpecsInForce {
         Instant now = clock.instant();
         Set<Path> files = new java.util.HashSet<>(inForce.keySet());
         awaiting.values().forEach(a -> files.add(a.file()));
-        return files.stream().map(seen::get).filter(java.util.Objects::nonNull)
-                .map(state -> state.since().plus(settle)).filter(now::isBefore).min(Instant::compareTo);
+        return files.stream().flatMap(file -> settlesAt(file, now).stream()).min(Instant::compareTo);
     }
 
     public Duration settle() {
