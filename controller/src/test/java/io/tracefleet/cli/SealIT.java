@@ -1,22 +1,14 @@
 package io.tracefleet.cli;
 
-import io.tracefleet.setup.CommandFailure;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
-import io.tracefleet.TracefleetApplication;
-import io.tracefleet.setup.TracefleetConfiguration;
 import io.tracefleet.aws.AwsClientSettings;
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.OwnershipTags;
 import io.tracefleet.local.LocalAws;
-import io.tracefleet.spec.TestSpecs;
 import io.tracefleet.testing.AwsCall;
 import io.tracefleet.testing.AwsProxy;
 import io.tracefleet.testing.CallLog;
 import io.tracefleet.testing.MotoExtension;
-import io.tracefleet.testing.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,17 +34,13 @@ class SealIT {
     private AwsProxy proxy;
     private AwsClients moto;
     private Path config;
-    private ByteArrayOutputStream out;
+    private final InProcessCli cli = new InProcessCli();
 
     @BeforeEach
     void writeConfig(LocalAws localAws) throws IOException {
         proxy = AwsProxy.start(localAws.endpoint());
         moto = AwsClients.create(AwsClientSettings.endpoint(localAws.endpoint(), Region.AP_NORTHEAST_1));
-        Path specs = Files.createDirectories(dir.resolve("specs"));
-        Files.copy(TestSpecs.SEED_EXAMPLE, specs.resolve("xray-demo.yaml"));
-        config = dir.resolve("config.yml");
-        Files.writeString(config, "specsDir: " + specs + "\nownership:\n  keys: " + TestKeys.CONFIGURED
-                + "\naws:\n  endpoint: " + proxy.endpoint() + "\nlogging:\n  level: WARN\n");
+        config = InProcessCli.writeConfig(dir, proxy.endpoint());
     }
 
     @AfterEach
@@ -67,17 +50,11 @@ class SealIT {
     }
 
     private int run(String... args) {
-        out = new ByteArrayOutputStream();
-        TracefleetApplication application = new TracefleetApplication(new PrintStream(out, true,
-                StandardCharsets.UTF_8));
-        Bootstrap<TracefleetConfiguration> bootstrap = new Bootstrap<>(application);
-        application.initialize(bootstrap);
-        Optional<Throwable> failure = new Cli(new JarLocation(getClass()), bootstrap, out, out).run(args);
-        return failure.map(f -> f instanceof CommandFailure c ? c.exitCode() : -1).orElse(0);
+        return cli.run(args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.output();
     }
 
     @Test
