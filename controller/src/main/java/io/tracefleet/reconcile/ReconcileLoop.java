@@ -94,7 +94,9 @@ public final class ReconcileLoop implements Managed {
 
     @Override
     public void start() throws IOException {
-        nextResync = scheduler.schedule(this::trigger, 0, TimeUnit.MILLISECONDS);
+        // Queued here rather than scheduled: a pass asked for once start returns (passNow) always runs after the
+        // first one, never before it.
+        trigger();
         if (watchSpecs) {
             watchSpecs();
         }
