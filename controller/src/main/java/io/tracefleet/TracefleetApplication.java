@@ -28,6 +28,8 @@ import io.tracefleet.cli.SchemaCommand;
 import io.tracefleet.cli.SealCommand;
 import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.health.AwsReachableHealthCheck;
+import io.tracefleet.leader.LeaderLease;
+import io.tracefleet.leader.WriteFence;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
 import io.tracefleet.health.SpecsValidHealthCheck;
 import io.tracefleet.metrics.PrometheusServlet;
@@ -110,8 +112,9 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         AwsCallLog calls = new AwsCallLog();
         ApiBudget budget = ApiBudget.documented(config.getApiBudgetShare());
+        WriteFence fence = new WriteFence();
         AwsBackend backend = AwsBackend.open(config.getAws(), calls,
-                config.getAws().isRateLimited() ? AwsRateLimiter.of(budget) : null);
+                config.getAws().isRateLimited() ? AwsRateLimiter.of(budget) : null, fence);
         environment.lifecycle().manage(closing(backend));
         RegionalAwsClients clients = backend.clients();
 
@@ -120,6 +123,13 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir, settle, Clock.systemUTC()), clients,
                 ResourceHandlers.all(config.getTargetHealth()), keys, workers, status, Clock.systemUTC(),
                 config.getDeletionGuard().toGuard());
+        if (config.getLeaderElection().isEnabled()) {
+            LeaderLease lease = leaderLease(config.getLeaderElection(), backend);
+            // Managed before the loop, so stopping ends the loop's pass first and then releases the lease.
+            environment.lifecycle().manage(lease);
+            fence.guardWith(lease);
+            reconciler.writeOnlyUnder(lease);
+        }
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));
@@ -163,6 +173,26 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 .map(application -> application.spec().region()).collect(java.util.stream.Collectors.toSet());
         if (regions.size() == 1) {
             config.getAws().setRegion(regions.iterator().next());
+        }
+    }
+
+    private static LeaderLease leaderLease(TracefleetConfiguration.LeaderElectionSettings settings,
+                                           AwsBackend backend) {
+        String identity = settings.getIdentity().isEmpty()
+                ? hostName() + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL)
+                : settings.getIdentity();
+        return new LeaderLease(backend.clients().in(backend.accountRegion()).dynamodb(), settings.getTable(),
+                identity, Duration.ofMillis(settings.getLeaseDuration().toMilliseconds()),
+                Duration.ofMillis(settings.getHeartbeat().toMilliseconds()),
+                Duration.ofMillis(settings.getWriteMargin().toMilliseconds()));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "controller";
         }
     }
 

@@ -123,7 +123,8 @@ public final class StatusResource {
         return new Views.Controller(controller.version(), controller.startedAt(), controller.uptimeSeconds(),
                 controller.awsBackend(), controller.region(), controller.account(),
                 resync.configured().toString(), resync.effective().toString(), resync.reason().orElse(null),
-                lastPass, reconciler.specs().sourceProblem().map(p -> p.describe()).orElse(null));
+                lastPass, reconciler.specs().sourceProblem().map(p -> p.describe()).orElse(null),
+                reconciler.lease().describe());
     }
 
     private Views.Application applicationView(ApplicationState state) {

@@ -21,7 +21,8 @@ public final class Views {
     public record Controller(String version, Instant startedAt, long uptimeSeconds, String awsBackend, String region,
                              String account, String resyncInterval, String effectiveResyncInterval,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String resyncStretched, LastPass lastPass,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String specsUnreadable) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String specsUnreadable,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String writeLease) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -38,7 +38,7 @@ final class AwsCallSite extends RuntimeException {
     }
 
     /** Reads the service and operation from the SDK's execution attributes. */
-    static Optional<AwsOperation> operationOf(ExecutionAttributes attributes) {
+    public static Optional<AwsOperation> operationOf(ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         if (operation == null) {
             return Optional.empty();

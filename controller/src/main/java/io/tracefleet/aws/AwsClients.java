@@ -61,6 +61,7 @@ public final class AwsClients implements AutoCloseable {
     private final CloudWatchLogsClient logs;
     private final EcrClient ecr;
     private final StsClient sts;
+    private final software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamodb;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AwsClients(AwsClientSettings settings) {
@@ -99,6 +100,7 @@ public final class AwsClients implements AutoCloseable {
         this.logs = wiring.build(CloudWatchLogsClient.builder(), region);
         this.ecr = wiring.build(EcrClient.builder(), region);
         this.sts = wiring.build(StsClient.builder(), region);
+        this.dynamodb = wiring.build(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), region);
     }
 
     public static AwsClients create(AwsClientSettings settings) {
@@ -159,6 +161,11 @@ public final class AwsClients implements AutoCloseable {
         return ecr;
     }
 
+    /** For the controller's own lease (leader election), not for anything it manages. */
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamodb() {
+        return dynamodb;
+    }
+
     public StsClient sts() {
         return sts;
     }
@@ -169,7 +176,7 @@ public final class AwsClients implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<SdkAutoCloseable> all = new ArrayList<>(List.of(ecs, elbv2, iam, ec2, logs, ecr, sts, httpClient));
+        List<SdkAutoCloseable> all = new ArrayList<>(List.of(ecs, elbv2, iam, ec2, logs, ecr, sts, dynamodb, httpClient));
         ownedCredentials.ifPresent(all::add);
         RuntimeException failure = null;
         for (SdkAutoCloseable closeable : all) {

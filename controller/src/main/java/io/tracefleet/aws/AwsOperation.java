@@ -1,5 +1,7 @@
 package io.tracefleet.aws;
 
+import java.util.Optional;
+
 import java.util.Objects;
 
 /**
@@ -16,6 +18,11 @@ public record AwsOperation(AwsService service, String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("operation name is blank");
         }
+    }
+
+    /** The operation an SDK call in progress makes, from its execution attributes; empty for other services. */
+    public static Optional<AwsOperation> ofCall(software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        return AwsCallSite.operationOf(attributes);
     }
 
     public static AwsOperation of(AwsService service, String name) {

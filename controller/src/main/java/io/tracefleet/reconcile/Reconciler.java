@@ -39,6 +39,8 @@ public final class Reconciler {
     private final CycleRecorder status;
     private final Clock clock;
     private final DeletionGuard guard;
+    /** Without it, cycles observe and plan: another controller writes. */
+    private volatile WriteLease lease = WriteLease.ALWAYS;
     /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
     /**
@@ -71,6 +73,15 @@ public final class Reconciler {
         this.workers = workers;
         this.status = status;
         this.clock = clock;
+    }
+
+    /** From now on, cycles apply only while this lease is held. */
+    public void writeOnlyUnder(WriteLease writeLease) {
+        this.lease = writeLease;
+    }
+
+    public WriteLease lease() {
+        return lease;
     }
 
     /** One pass over all applications; returns each application's result. */
@@ -212,7 +223,8 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        return new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options);
+        return new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(desired,
+                options.withApply(options.apply() && lease.held()));
     }
 
     /**
@@ -260,7 +272,8 @@ public final class Reconciler {
             retiring.remove(application.name());
             return retain(application, nothing);
         }
-        ReconcileOptions options = ReconcileOptions.of(application).withApply(!isPaused(application.name()))
+        ReconcileOptions options = ReconcileOptions.of(application)
+                .withApply(!isPaused(application.name()) && lease.held())
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
         CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, keys, clock).reconcile(nothing,
                 options);

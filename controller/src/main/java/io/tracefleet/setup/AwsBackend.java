@@ -42,6 +42,16 @@ public final class AwsBackend implements AutoCloseable {
     /** @param limiter null for none */
     public static AwsBackend open(TracefleetConfiguration.AwsSettings aws, AwsCallLog calls, AwsRateLimiter limiter)
             throws IOException {
+        return open(aws, calls, limiter, null);
+    }
+
+    /**
+     * @param limiter null for none
+     * @param fence   null for none: the check every write passes before it leaves the process
+     */
+    public static AwsBackend open(TracefleetConfiguration.AwsSettings aws, AwsCallLog calls, AwsRateLimiter limiter,
+                                  software.amazon.awssdk.core.interceptor.ExecutionInterceptor fence)
+            throws IOException {
         String accountRegion = accountRegion(aws);
         Function<Region, AwsClientSettings> settings;
         String description;
@@ -60,8 +70,17 @@ public final class AwsBackend implements AutoCloseable {
             description = "endpoint " + endpoint;
         }
         // Without a limiter (an emulator that throttles nothing, measured by the bench) calls go out as fast as they come.
-        RegionalAwsClients clients = new RegionalAwsClients(settings.andThen(s -> limiter == null
-                ? s.withInterceptors(calls.interceptor()) : s.withInterceptors(calls.interceptor(), limiter)));
+        java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors =
+                new java.util.ArrayList<>();
+        if (fence != null) {
+            interceptors.add(fence);
+        }
+        interceptors.add(calls.interceptor());
+        if (limiter != null) {
+            interceptors.add(limiter);
+        }
+        RegionalAwsClients clients = new RegionalAwsClients(settings.andThen(s -> s.withInterceptors(
+                interceptors.toArray(software.amazon.awssdk.core.interceptor.ExecutionInterceptor[]::new))));
         return new AwsBackend(clients, description, accountRegion, moto);
     }
 

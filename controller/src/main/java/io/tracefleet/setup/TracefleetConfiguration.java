@@ -51,6 +51,10 @@ public class TracefleetConfiguration extends Configuration {
 
     @Valid
     @NotNull
+    private LeaderElectionSettings leaderElection = new LeaderElectionSettings();
+
+    @Valid
+    @NotNull
     private DeletionGuardSettings deletionGuard = new DeletionGuardSettings();
 
     @NotNull
@@ -236,6 +240,95 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setProgressRecheck(Duration progressRecheck) {
         this.progressRecheck = progressRecheck;
+    }
+
+    @JsonProperty
+    public LeaderElectionSettings getLeaderElection() {
+        return leaderElection;
+    }
+
+    @JsonProperty
+    public void setLeaderElection(LeaderElectionSettings leaderElection) {
+        this.leaderElection = leaderElection;
+    }
+
+    /**
+     * One writer at a time: with this on, only the controller holding the lease in DynamoDB writes to AWS; the others
+     * observe and report. Off for a lone local run.
+     */
+    public static class LeaderElectionSettings {
+        private boolean enabled;
+        @NotEmpty
+        private String table = "tracefleet-leases";
+        @NotNull
+        private Duration leaseDuration = Duration.seconds(20);
+        @NotNull
+        private Duration heartbeat = Duration.seconds(5);
+        @NotNull
+        private Duration writeMargin = Duration.seconds(5);
+        private String identity = "";
+
+        @JsonProperty
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        @JsonProperty
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @JsonProperty
+        public String getTable() {
+            return table;
+        }
+
+        @JsonProperty
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        @JsonProperty
+        public Duration getLeaseDuration() {
+            return leaseDuration;
+        }
+
+        @JsonProperty
+        public void setLeaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+        }
+
+        @JsonProperty
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        @JsonProperty
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        /** How long before its lease would end a leader stops writing: more than one AWS call can take. */
+        @JsonProperty
+        public Duration getWriteMargin() {
+            return writeMargin;
+        }
+
+        @JsonProperty
+        public void setWriteMargin(Duration writeMargin) {
+            this.writeMargin = writeMargin;
+        }
+
+        /** This controller's name in the lease; empty: host name, process id and a random suffix. */
+        @JsonProperty
+        public String getIdentity() {
+            return identity;
+        }
+
+        @JsonProperty
+        public void setIdentity(String identity) {
+            this.identity = identity == null ? "" : identity;
+        }
     }
 
     /** When a deletion waits for a person's confirmation (see {@link io.tracefleet.reconcile.DeletionGuard}). */
