@@ -28,7 +28,8 @@ import io.tracefleet.cli.SchemaCommand;
 import io.tracefleet.cli.SealCommand;
 import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.health.AwsReachableHealthCheck;
-import io.tracefleet.leader.LeaderLease;
+import io.tracefleet.leader.Leases;
+import io.tracefleet.leader.Shards;
 import io.tracefleet.leader.WriteFence;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
 import io.tracefleet.health.SpecsValidHealthCheck;
@@ -113,8 +114,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         AwsCallLog calls = new AwsCallLog();
         ApiBudget budget = ApiBudget.documented(config.getApiBudgetShare());
         WriteFence fence = new WriteFence();
-        AwsBackend backend = AwsBackend.open(config.getAws(), calls,
-                config.getAws().isRateLimited() ? AwsRateLimiter.of(budget) : null, fence);
+        AwsRateLimiter limiter = config.getAws().isRateLimited() ? AwsRateLimiter.of(budget) : null;
+        AwsBackend backend = AwsBackend.open(config.getAws(), calls, limiter, fence);
         environment.lifecycle().manage(closing(backend));
         RegionalAwsClients clients = backend.clients();
 
@@ -123,16 +124,21 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir, settle, Clock.systemUTC()), clients,
                 ResourceHandlers.all(config.getTargetHealth()), keys, workers, status, Clock.systemUTC(),
                 config.getDeletionGuard().toGuard());
-        if (config.getLeaderElection().isEnabled()) {
-            LeaderLease lease = leaderLease(config.getLeaderElection(), backend);
-            // Managed before the loop, so stopping ends the loop's pass first and then releases the lease.
-            environment.lifecycle().manage(lease);
-            fence.guardWith(lease);
-            reconciler.writeOnlyUnder(lease);
-        }
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));
+        leases(config, backend).ifPresent(leases -> {
+            // Managed before the loop, so stopping ends the loop's pass first and then releases the leases.
+            environment.lifecycle().manage(leases);
+            fence.guardWith(leases);
+            reconciler.writeOnlyUnder(leases);
+            java.util.function.IntSupplier live = () -> leases.report().map(r -> r.elected()
+                    ? Math.max(1, r.liveControllers().size()) : 1).orElse(1);
+            loop.shareBudgetAmong(live);
+            if (limiter != null) {
+                limiter.shareAmong(live);
+            }
+        });
         environment.lifecycle().manage(loop);
         serveApi(config, environment, backend, reconciler, loop, status, calls, resync);
         wiring = new Wiring(reconciler, loop, status, calls, backend.description());
@@ -156,7 +162,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 () -> loop.resync().effective(),
                 Clock.systemUTC()));
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
-        environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))
+        environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status,
+                () -> reconciler.lease().report())))
                 .addMapping("/prometheus");
     }
 
@@ -176,16 +183,29 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         }
     }
 
-    private static LeaderLease leaderLease(TracefleetConfiguration.LeaderElectionSettings settings,
-                                           AwsBackend backend) {
+    /**
+     * The leases in DynamoDB: with leader election on, the ones that let this controller write; off, against an AWS
+     * other controllers can reach, only a heartbeat and a watch for them. Empty for a lone controller.
+     */
+    private static java.util.Optional<Leases> leases(TracefleetConfiguration config, AwsBackend backend) {
+        TracefleetConfiguration.LeaderElectionSettings settings = config.getLeaderElection();
+        boolean watch = switch (settings.getWatchWhenOff()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> config.getAws().isRealAws();
+        };
+        if (!settings.isEnabled() && !watch) {
+            return java.util.Optional.empty();
+        }
         String identity = settings.getIdentity().isEmpty()
                 ? hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL)
                 : settings.getIdentity();
-        return new LeaderLease(backend.clients().in(backend.accountRegion()).dynamodb(), settings.getTable(),
-                identity, Duration.ofMillis(settings.getLeaseDuration().toMilliseconds()),
+        return java.util.Optional.of(new Leases(backend.clients().in(backend.accountRegion()).dynamodb(),
+                settings.getTable(), identity, new Shards(settings.getShards()), settings.isEnabled(),
+                Duration.ofMillis(settings.getLeaseDuration().toMilliseconds()),
                 Duration.ofMillis(settings.getHeartbeat().toMilliseconds()),
-                Duration.ofMillis(settings.getWriteMargin().toMilliseconds()));
+                Duration.ofMillis(settings.getWriteMargin().toMilliseconds()), Clock.systemUTC()));
     }
 
     private static String hostName() {

@@ -48,10 +48,13 @@ public final class StatusResource {
     @GET
     @Path("status/{app}")
     public Views.Application application(@PathParam("app") String name) {
-        return status.state(name).map(this::applicationView).orElseThrow(() -> reconciler.knows(name)
+        return status.state(name).map(this::applicationView).orElseThrow(() -> !reconciler.knows(name)
+                ? ApiError.unknownApplication(name)
+                : reconciler.lease().observes(name)
                 ? ApiError.of(Response.Status.NOT_FOUND, "application '" + name + "' has not been observed yet; "
                 + "its first cycle is pending")
-                : ApiError.unknownApplication(name));
+                : ApiError.of(Response.Status.NOT_FOUND, "application '" + name + "' is in a shard another "
+                + "controller holds; its status is there (see controller.leases in /status)"));
     }
 
     /** Everything that does not match its spec, across applications; an empty list when all is well. */
@@ -124,7 +127,7 @@ public final class StatusResource {
                 controller.awsBackend(), controller.region(), controller.account(),
                 resync.configured().toString(), resync.effective().toString(), resync.reason().orElse(null),
                 lastPass, reconciler.specs().sourceProblem().map(p -> p.describe()).orElse(null),
-                reconciler.lease().describe());
+                reconciler.lease().describe(), reconciler.lease().report().orElse(null));
     }
 
     private Views.Application applicationView(ApplicationState state) {

@@ -28,6 +28,11 @@ public final class ApiBudget {
         return new ApiBudget(AwsThrottleLimits.documented(), share);
     }
 
+    /** This budget split evenly among {@code controllers} that share the account. */
+    public ApiBudget splitAmong(int controllers) {
+        return controllers <= 1 ? this : new ApiBudget(accountLimits, share / controllers);
+    }
+
     public double share() {
         return share;
     }

@@ -30,6 +30,8 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
     private final Map<ThrottleBucket, Limited> buckets;
     private final long maxWaitNanos;
     private final Sleeper sleeper;
+    /** How many controllers share the account's budget now: each call costs that many of this bucket's tokens. */
+    private volatile java.util.function.IntSupplier sharedAmong = () -> 1;
 
     public AwsRateLimiter(Map<ThrottleBucket, BucketLimit> accountLimits, double share, Duration maxWait,
             Ticker ticker, Sleeper sleeper) {
@@ -55,6 +57,14 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
                 Ticker.system(), Sleeper.system());
     }
 
+    /**
+     * Splits the budget among the live controllers (sharding): with n of them, each call here costs n tokens, so
+     * together they stay within the configured share.
+     */
+    public void shareAmong(java.util.function.IntSupplier controllers) {
+        this.sharedAmong = Objects.requireNonNull(controllers);
+    }
+
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         AwsCallSite.operationOf(attributes).ifPresent(this::acquire);
@@ -70,7 +80,7 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
         if (limited == null) {
             return Duration.ZERO;
         }
-        TokenBucket.Reservation reservation = limited.bucket.reserve(maxWaitNanos);
+        TokenBucket.Reservation reservation = limited.bucket.reserve(maxWaitNanos, sharedAmong.getAsInt());
         if (!reservation.granted()) {
             limited.rejected.increment();
             throw new ClientThrottledException(bucket, Duration.ofNanos(reservation.waitNanos()),

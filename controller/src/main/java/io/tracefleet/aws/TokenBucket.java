@@ -35,8 +35,13 @@ final class TokenBucket {
      * when that wait would exceed {@code maxWaitNanos}.
      */
     synchronized Reservation reserve(long maxWaitNanos) {
+        return reserve(maxWaitNanos, 1);
+    }
+
+    /** As {@link #reserve(long)}, for a call that costs {@code tokens} (a bucket shared with other controllers). */
+    synchronized Reservation reserve(long maxWaitNanos, int tokens) {
         long now = ticker.nanoTime();
-        long next = Math.max(fullAgainAt, now) + nanosPerToken;
+        long next = Math.max(fullAgainAt, now) + nanosPerToken * Math.max(1, tokens);
         long wait = Math.max(0, next - burstNanos - now);
         if (wait > maxWaitNanos) {
             return new Reservation(false, wait);

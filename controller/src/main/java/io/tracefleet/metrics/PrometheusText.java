@@ -21,9 +21,17 @@ public final class PrometheusText {
     private final AwsCallLog calls;
     private final StatusStore status;
 
+    private final java.util.function.Supplier<java.util.Optional<io.tracefleet.reconcile.LeaseReport>> leases;
+
     public PrometheusText(AwsCallLog calls, StatusStore status) {
+        this(calls, status, java.util.Optional::empty);
+    }
+
+    public PrometheusText(AwsCallLog calls, StatusStore status,
+                          java.util.function.Supplier<java.util.Optional<io.tracefleet.reconcile.LeaseReport>> leases) {
         this.calls = calls;
         this.status = status;
+        this.leases = leases;
     }
 
     public String render() {
@@ -31,7 +39,23 @@ public final class PrometheusText {
         awsCalls(out);
         passes(out);
         resources(out);
+        leases(out);
         return out.toString();
+    }
+
+    private void leases(StringBuilder out) {
+        leases.get().filter(io.tracefleet.reconcile.LeaseReport::elected).ifPresent(report -> {
+            header(out, "tracefleet_lease_held", "gauge", "1 for each lease (shard) this controller holds");
+            report.shards().forEach(shard -> sample(out, "tracefleet_lease_held", shard.mine() ? 1 : 0, "lease",
+                    shard.key()));
+            header(out, "tracefleet_lease_changes_total", "counter", "leases taken, lost (not renewed in time) "
+                    + "and released by this controller");
+            sample(out, "tracefleet_lease_changes_total", report.gained(), "change", "gained");
+            sample(out, "tracefleet_lease_changes_total", report.lost(), "change", "lost");
+            sample(out, "tracefleet_lease_changes_total", report.released(), "change", "released");
+            header(out, "tracefleet_live_controllers", "gauge", "controllers seen renewing their heartbeat");
+            sample(out, "tracefleet_live_controllers", report.liveControllers().size());
+        });
     }
 
     private void awsCalls(StringBuilder out) {

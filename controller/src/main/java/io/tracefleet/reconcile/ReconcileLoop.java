@@ -61,6 +61,8 @@ public final class ReconcileLoop implements Managed {
     private final Duration progressRecheck;
     private final AwsCallLog calls;
     private volatile ApiBudget.Resync resync;
+    /** How many controllers share the account's budget (sharding); this one's resync is paced on its part. */
+    private volatile java.util.function.IntSupplier sharedAmong = () -> 1;
     private volatile ScheduledFuture<?> nextResync;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("tracefleet-loop"));
@@ -102,6 +104,10 @@ public final class ReconcileLoop implements Managed {
         }
     }
 
+    public void shareBudgetAmong(java.util.function.IntSupplier controllers) {
+        this.sharedAmong = controllers;
+    }
+
     /** Asks for a pass as soon as possible; many asks while one is pending make one pass. */
     public void trigger() {
         if (passPending.compareAndSet(false, true)) {
@@ -127,7 +133,7 @@ public final class ReconcileLoop implements Managed {
         } finally {
             Map<ThrottleBucket, Long> made = new HashMap<>(calls.attemptsByBucket());
             before.forEach((bucket, n) -> made.merge(bucket, -n, Long::sum));
-            ApiBudget.Resync next = budget.resync(resyncInterval, made);
+            ApiBudget.Resync next = budget.splitAmong(sharedAmong.getAsInt()).resync(resyncInterval, made);
             if (next.stretched() && !resync.stretched()) {
                 LOG.warn("resync interval {}", next.reason().orElseThrow());
             }

@@ -104,6 +104,11 @@ public final class Reconciler {
         List<Future<CycleResult>> running = new ArrayList<>();
         for (TracedApplication application : refresh.applications()) {
             retiring.remove(application.name());
+            if (!lease.observes(application.name())) {
+                // Another controller's shard: its status is that controller's to report.
+                status.forget(application.name());
+                continue;
+            }
             ReconcileOptions options = optionsFor(application);
             ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
             running.add(workers.submit(() -> reconcile(application, allowed)));
@@ -115,6 +120,9 @@ public final class Reconciler {
             retiring.put(removed.name(), removed);
         }
         for (TracedApplication leaving : List.copyOf(retiring.values())) {
+            if (!lease.observes(leaving.name())) {
+                continue;
+            }
             running.add(workers.submit(() -> retire(leaving)));
         }
         List<CycleResult> results = new ArrayList<>();
@@ -151,6 +159,9 @@ public final class Reconciler {
      * what the loop runs when a cycle asked to be requeued. Empty when no spec names it any more.
      */
     public Optional<CycleResult> requeue(String name) {
+        if (!lease.observes(name)) {
+            return Optional.empty();
+        }
         Optional<TracedApplication> inForce = find(name);
         if (inForce.isEmpty() && retiring.containsKey(name)) {
             return Optional.of(retire(retiring.get(name)));
@@ -223,8 +234,9 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        return new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(desired,
-                options.withApply(options.apply() && lease.held()));
+        return WritingFor.during(application.name(), () -> new ApplicationReconciler(aws.in(desired.region()),
+                handlers, keys, clock).reconcile(desired, options.withApply(options.apply()
+                && lease.heldFor(application.name()))));
     }
 
     /**
@@ -273,10 +285,10 @@ public final class Reconciler {
             return retain(application, nothing);
         }
         ReconcileOptions options = ReconcileOptions.of(application)
-                .withApply(!isPaused(application.name()) && lease.held())
+                .withApply(!isPaused(application.name()) && lease.heldFor(application.name()))
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
-        CycleResult result = new ApplicationReconciler(aws.in(spec.region()), handlers, keys, clock).reconcile(nothing,
-                options);
+        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                aws.in(spec.region()), handlers, keys, clock).reconcile(nothing, options));
         forgetConfirmationOnceDone(result);
         boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {

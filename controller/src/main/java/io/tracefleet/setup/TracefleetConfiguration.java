@@ -267,6 +267,46 @@ public class TracefleetConfiguration extends Configuration {
         @NotNull
         private Duration writeMargin = Duration.seconds(5);
         private String identity = "";
+        @Min(1)
+        @jakarta.validation.constraints.Max(256)
+        private int shards = 1;
+        @NotNull
+        private WatchWhenOff watchWhenOff = WatchWhenOff.AUTO;
+
+        /**
+         * With leader election off, whether the controller still renews a heartbeat in the lease table and writes
+         * nothing while it sees another controller there: {@code auto} against real AWS only (an emulator of one's
+         * own has one controller), {@code always}, {@code never}.
+         */
+        public enum WatchWhenOff {
+            AUTO, ALWAYS, NEVER;
+
+            @com.fasterxml.jackson.annotation.JsonCreator
+            public static WatchWhenOff of(String value) {
+                return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+
+        /** Leases the applications are spread over; 1: one leader writes everything. */
+        @JsonProperty
+        public int getShards() {
+            return shards;
+        }
+
+        @JsonProperty
+        public void setShards(int shards) {
+            this.shards = shards;
+        }
+
+        @JsonProperty
+        public WatchWhenOff getWatchWhenOff() {
+            return watchWhenOff;
+        }
+
+        @JsonProperty
+        public void setWatchWhenOff(WatchWhenOff watchWhenOff) {
+            this.watchWhenOff = watchWhenOff;
+        }
 
         @JsonProperty
         public boolean isEnabled() {

@@ -54,7 +54,7 @@ class TwoControllersE2E extends E2EBase {
     }
 
     private static boolean holdsLease(RunningController c) {
-        return c.wiring().reconciler().lease().held();
+        return c.wiring().reconciler().lease().heldFor(APP);
     }
 
     @Test

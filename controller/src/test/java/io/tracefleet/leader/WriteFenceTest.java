@@ -15,7 +15,7 @@ class WriteFenceTest {
     private final WriteFence fence = new WriteFence();
 
     WriteFenceTest() {
-        fence.guardWith(held::get);
+        fence.guardWith(application -> held.get());
     }
 
     private static ExecutionAttributes call(String service, String operation) {
