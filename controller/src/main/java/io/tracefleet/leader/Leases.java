@@ -151,6 +151,16 @@ public final class Leases implements WriteLease, Managed {
                 }
             }
             roundSafely();
+            // A free lease is granted at once: waiting a heartbeat for it lets a lone controller's first pass write.
+            long asked = System.nanoTime() + heartbeat.toNanos();
+            while (asking.stream().anyMatch(key -> !key.startsWith(MEMBER_PREFIX)) && System.nanoTime() < asked) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         campaign.scheduleWithFixedDelay(this::roundSafely, heartbeat.toMillis(), heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);

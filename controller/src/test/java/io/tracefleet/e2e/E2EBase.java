@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A fresh moto, the proxy in front of it, the example spec in a specs directory, and the controller running on
  * them. {@code moto} talks to moto directly, so what a test does or checks out of band is not counted.
@@ -56,6 +58,8 @@ abstract class E2EBase {
         controller.close();
         moto.close();
         proxy.close();
+        assertThat(System.getProperties().stringPropertyNames()).as("no controller setting outlives its test")
+                .noneMatch(key -> key.startsWith("dw."));
     }
 
     /** Stops the controller and starts a new one: nothing survives but AWS and the specs. */

@@ -45,8 +45,25 @@ public final class RunningController implements AutoCloseable {
         try {
             support.before();
         } catch (Exception e) {
+            try {
+                support.after();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            clearOverrides();
             throw new IllegalStateException("the controller did not start", e);
         }
+    }
+
+    /**
+     * Dropwizard's overrides are system properties, and removing one restores the value it replaced: with two
+     * controllers alive at once (a leader and a follower) closed first-started first, the first one's settings came
+     * back and every later controller of the JVM started with them (leader election on, as "first"). A controller
+     * reads them only while it starts, so clearing them all is safe.
+     */
+    private static void clearOverrides() {
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("dw."))
+                .forEach(System::clearProperty);
     }
 
     /**
@@ -63,6 +80,7 @@ public final class RunningController implements AutoCloseable {
             @Override
             public void removeFromSystemProperties() {
                 overrides.forEach(ConfigOverride::removeFromSystemProperties);
+                clearOverrides();
             }
         };
     }

@@ -1,0 +1,126 @@
+package io.tracefleet.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracefleet.testing.AwsProxy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One controller as {@code java -jar tracefleet.jar server config.yml}, a process of its own with its own proxy in
+ * front of the shared moto, so that every call it makes is counted as its own and a fault can cut off this one only.
+ */
+final class ControllerProcess implements AutoCloseable {
+    static final Path JAR = Path.of("target", "tracefleet.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String identity;
+    final AwsProxy proxy;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ControllerProcess(String identity, AwsProxy proxy, Process process, Path log, int port) {
+        this.identity = identity;
+        this.proxy = proxy;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static ControllerProcess start(String identity, URI moto, Path specs, Path logs, Map<String, String> settings)
+            throws IOException {
+        AwsProxy proxy = AwsProxy.start(moto);
+        int port = freePort();
+        Path log = logs.resolve(identity + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-jar", JAR.toString(), "server", "config.yml")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = new HashMap<>(Map.of(
+                "TRACEFLEET_SPECS_DIR", specs.toString(),
+                "TRACEFLEET_AWS_ENDPOINT", proxy.endpoint().toString(),
+                "TRACEFLEET_OWNERSHIP_KEYS", io.tracefleet.testing.TestKeys.CONFIGURED,
+                "TRACEFLEET_PORT", Integer.toString(port),
+                "TRACEFLEET_ADMIN_PORT", Integer.toString(freePort()),
+                "TRACEFLEET_WATCH_SPECS", "false",
+                "TRACEFLEET_SPEC_SETTLE", "0s",
+                "TRACEFLEET_PROGRESS_RECHECK", "0s",
+                "TRACEFLEET_CONTROLLER_ID", identity));
+        env.putAll(settings);
+        builder.environment().putAll(env);
+        return new ControllerProcess(identity, proxy, builder.start(), log, port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** GET /status, or empty while the controller does not answer. */
+    Optional<JsonNode> status() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/status")).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    String role() {
+        return status().map(s -> s.at("/controller/leases/role").asText("")).orElse("");
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: nothing is released; the leases pass on only once they run out. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: Dropwizard's stop, which releases the leases. */
+    boolean terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        proxy.close();
+    }
+
+    @Override
+    public String toString() {
+        return identity;
+    }
+}
