@@ -135,6 +135,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             java.util.function.IntSupplier live = () -> leases.report().map(r -> r.elected()
                     ? Math.max(1, r.liveControllers().size()) : 1).orElse(1);
             loop.shareBudgetAmong(live);
+            leases.onGain(loop::trigger);
             if (limiter != null) {
                 limiter.shareAmong(live);
             }

@@ -86,6 +86,8 @@ public final class Leases implements WriteLease, Managed {
     private ScheduledExecutorService campaign;
     private ExecutorService askers;
     private volatile boolean stopping;
+    /** Run when a lease is taken: its applications want a pass now, not at a resync that may be minutes away. */
+    private volatile Runnable onGain = () -> { };
 
     /** What the last round saw, for status. */
     private record Picture(Set<String> live, Map<Integer, String> holders, Map<Integer, Long> renewedAt) {
@@ -298,6 +300,7 @@ public final class Leases implements WriteLease, Managed {
                 ask(shards.key(shard), item -> {
                     held.put(shard, item);
                     gained.incrementAndGet();
+                    onGain.run();
                     LOG.info("{} took the lease {}: {}", identity, shards.key(shard), shards.count() == 1
                             ? "it is the controller that writes" : "it reconciles that shard's applications");
                 }, null);
@@ -360,6 +363,10 @@ public final class Leases implements WriteLease, Managed {
                 releasing.remove(shard);
             }
         }, margin.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void onGain(Runnable action) {
+        this.onGain = action;
     }
 
     @Override

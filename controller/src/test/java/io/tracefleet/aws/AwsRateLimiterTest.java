@@ -61,6 +61,19 @@ class AwsRateLimiterTest {
     }
 
     @Test
+    void sharedAmongThreeControllersEachPacesAtAThirdOfTheShare() {
+        // Our half of ECS reads: 10/s, burst 25 tokens. Three controllers on the account: a call costs three.
+        AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
+                clock, (nanos) -> { });
+        limiter.shareAmong(() -> 3);
+
+        List<Long> waits = waitsMillis(limiter, DESCRIBE_SERVICES, 11);
+
+        assertThat(waits.subList(0, 8)).as("a third of the burst").containsOnly(0L);
+        assertThat(waits.subList(8, 11)).as("then 10/3 calls a second").containsExactly(200L, 500L, 800L);
+    }
+
+    @Test
     void elbv2DescribesGetHalfOfTenPerSecondWithBurstForty() {
         AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
                 clock, (nanos) -> { });

@@ -103,12 +103,54 @@ class ControllerFleetE2E {
         }).orElse(false);
     }
 
+    /**
+     * Awaitility, whose failure names what was awaited and then shows each controller's unsynced applications and its
+     * log as they are at that moment (an alias would be built before the wait).
+     */
+    private org.awaitility.core.ConditionFactory fleetAwait(String what) {
+        return await(what).conditionEvaluationListener(new org.awaitility.core.ConditionEvaluationListener<Object>() {
+            @Override
+            public void conditionEvaluated(org.awaitility.core.EvaluatedCondition<Object> condition) {
+            }
+
+            @Override
+            public void onTimeout(org.awaitility.core.TimeoutEvent timeout) {
+                System.out.println("ControllerFleetE2E: timed out waiting for " + what + "\n" + unsynced() + logs());
+            }
+        });
+    }
+
+    private String unsynced() {
+        StringBuilder out = new StringBuilder();
+        for (ControllerProcess controller : controllers) {
+            out.append("---- ").append(controller).append(" (alive ").append(controller.isAlive()).append(") ----\n");
+            controller.status().ifPresent(s -> {
+                out.append("leases: ").append(s.at("/controller/leases")).append('\n');
+                s.get("applications").forEach(app -> {
+                    if (!app.get("sync").asText().equals("Synced")) {
+                        out.append(app.get("name").asText()).append(' ').append(app.get("sync").asText());
+                        app.get("resources").forEach(r -> {
+                            if (!r.get("sync").asText().equals("Synced")) {
+                                out.append(" | ").append(r.get("id").asText()).append(' ').append(r.get("sync")
+                                        .asText()).append(' ').append(r.path("message").asText(""));
+                            }
+                        });
+                        out.append('\n');
+                    }
+                });
+            });
+        }
+        return out.toString();
+    }
+
     private String logs() {
         return controllers.stream().map(c -> "---- " + c + " ----\n" + tail(c.log())).collect(Collectors.joining("\n"));
     }
 
+    /** The end of a controller's log, without the access lines of the test's own status polling. */
     private static String tail(String log) {
-        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
+        String lines = log.lines().filter(line -> !line.contains("\"GET /status")).collect(Collectors.joining("\n"));
+        return lines.length() > 6000 ? lines.substring(lines.length() - 6000) : lines;
     }
 
     private int desiredCountOfServiceB() {
@@ -123,7 +165,7 @@ class ControllerFleetE2E {
                 start("c3", specs, Map.of()));
 
         // The leader, caught in the middle of its first pass: one load balancer asked for, the rest not yet made.
-        await("a leader creating load balancers\n" + logs()).atMost(Duration.ofMinutes(2))
+        fleetAwait("a leader creating load balancers").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> fleet.stream().anyMatch(c -> c.proxy.calls().count("elasticloadbalancing",
                         "CreateLoadBalancer") > 0));
@@ -135,13 +177,13 @@ class ControllerFleetE2E {
         long killed = System.nanoTime();
         first.kill();
 
-        await("a survivor writes\n" + logs()).atMost(LEASE.multipliedBy(6)).pollInterval(Duration.ofMillis(50))
+        fleetAwait("a survivor writes").atMost(LEASE.multipliedBy(6)).pollInterval(Duration.ofMillis(50))
                 .until(() -> survivors.stream().anyMatch(c -> !managedWrites(c.proxy.callsSince(atKill.get(c)))
                         .isEmpty()));
         long failoverMillis = (System.nanoTime() - killed) / 1_000_000;
         ControllerProcess second = survivors.stream().filter(c -> !managedWrites(c.proxy.callsSince(atKill.get(c)))
                 .isEmpty()).findFirst().orElseThrow();
-        await("converged by " + second + "\n" + logs()).atMost(Duration.ofMinutes(3))
+        fleetAwait("converged by " + second).atMost(Duration.ofMinutes(3))
                 .until(() -> synced(second, "xray-fargate") && second.role().equals("leader"));
         System.out.printf("ControllerFleetE2E: leader SIGKILLed mid-pass; the first write of its successor landed "
                 + "%d ms later (lease %d ms, heartbeat 1000 ms)%n", failoverMillis, LEASE.toMillis());
@@ -167,7 +209,7 @@ class ControllerFleetE2E {
 
         long stopped = System.nanoTime();
         assertThat(second.terminate()).as("SIGTERM ends the leader").isTrue();
-        await("the third takes over\n" + logs()).atMost(LEASE.multipliedBy(3)).pollInterval(Duration.ofMillis(50))
+        fleetAwait("the third takes over").atMost(LEASE.multipliedBy(3)).pollInterval(Duration.ofMillis(50))
                 .until(() -> third.role().equals("leader"));
         long handoverMillis = (System.nanoTime() - stopped) / 1_000_000;
         System.out.printf("ControllerFleetE2E: SIGTERM handover to the next leader took %d ms (lease %d ms)%n",
@@ -190,9 +232,9 @@ class ControllerFleetE2E {
         assertThat(two).isNotEqualTo(example);
         Files.writeString(other.resolve("xray-demo.yaml"), two);
         ControllerProcess one = start("one", specs, Map.of());
-        await("one leads\n" + logs()).atMost(Duration.ofMinutes(1)).until(() -> one.role().equals("leader"));
+        fleetAwait("one leads").atMost(Duration.ofMinutes(1)).until(() -> one.role().equals("leader"));
         ControllerProcess wantsTwo = start("wants-two", other, Map.of());
-        await("converged\n" + logs()).atMost(Duration.ofMinutes(3)).until(() -> synced(one, "xray-fargate")
+        fleetAwait("converged").atMost(Duration.ofMinutes(3)).until(() -> synced(one, "xray-fargate")
                 && wantsTwo.role().equals("follower"));
 
         CallLog.Mark oneMark = one.proxy.mark();
@@ -207,7 +249,7 @@ class ControllerFleetE2E {
 
         // The leader goes: the other view is applied once, and stays.
         assertThat(one.terminate()).isTrue();
-        await("the other view applied\n" + logs()).atMost(Duration.ofMinutes(1))
+        fleetAwait("the other view applied").atMost(Duration.ofMinutes(1))
                 .until(() -> desiredCountOfServiceB() == 2);
         CallLog.Mark after = wantsTwo.proxy.mark();
         await().during(RESYNC.multipliedBy(3)).atMost(RESYNC.multipliedBy(6))
@@ -236,7 +278,7 @@ class ControllerFleetE2E {
                   tracing:
                     sidecar: xray-daemon
                   services:
-                    web:
+                    NAME-web:
                       image: nginx:latest
                       port: 8080
                       cpu: 256
@@ -275,10 +317,12 @@ class ControllerFleetE2E {
     @Test
     void thirtyApplicationsOverThreeControllersEachWrittenByOneAndAKilledControllersApplicationsMove()
             throws Exception {
-        Map<String, String> sharded = Map.of("TRACEFLEET_SHARDS", "6", "TRACEFLEET_CONCURRENCY", "6");
+        Map<String, String> sharded = Map.of("TRACEFLEET_SHARDS", "6", "TRACEFLEET_CONCURRENCY", "6",
+                // moto throttles nothing: thirty applications converge as fast as it answers, checked every 5 s.
+                "TRACEFLEET_AWS_RATE_LIMITED", "false", "TRACEFLEET_RESYNC_INTERVAL", "5s");
         List<ControllerProcess> fleet = List.of(start("s1", specs, sharded), start("s2", specs, sharded),
                 start("s3", specs, sharded));
-        await("two shards each\n" + logs()).atMost(Duration.ofMinutes(1))
+        fleetAwait("two shards each").atMost(Duration.ofMinutes(1))
                 .until(() -> fleet.stream().allMatch(c -> shardsHeld(c) == 2));
         List<String> applications = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -287,7 +331,7 @@ class ControllerFleetE2E {
             Files.writeString(specs.resolve(name + ".yaml"), smallApplication(name));
         }
         long written = System.nanoTime();
-        await("all thirty converged\n" + logs()).atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+        fleetAwait("all thirty converged").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> fleet.stream().flatMap(c -> syncedApplications(c).stream()).collect(Collectors.toSet())
                         .containsAll(applications));
         System.out.printf("ControllerFleetE2E: 30 applications over 3 controllers (6 shards) converged in %d ms%n",
@@ -308,12 +352,12 @@ class ControllerFleetE2E {
         long killed = System.nanoTime();
         victim.kill();
         for (String application : moving) {
-            moto.ecs().updateService(r -> r.cluster(application).service("web").desiredCount(2));
+            moto.ecs().updateService(r -> r.cluster(application).service(application + "-web").desiredCount(2));
         }
-        await("the killed controller's applications healed by the others\n" + logs()).atMost(Duration.ofMinutes(3))
+        fleetAwait("the killed controller's applications healed by the others").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> moving.stream().allMatch(a -> moto.ecs().describeServices(r -> r.cluster(a)
-                        .services("web")).services().get(0).desiredCount() == 1));
+                        .services(a + "-web")).services().get(0).desiredCount() == 1));
         System.out.printf("ControllerFleetE2E: a controller SIGKILLed; its %d applications were reconciled again "
                 + "(drift healed) by the other two %d ms later%n", moving.size(), (System.nanoTime() - killed)
                 / 1_000_000);
