@@ -10,7 +10,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import jakarta.servlet.DispatcherType;
+import io.tracefleet.api.AdminPortFilter;
+import io.tracefleet.api.ApiToken;
 import io.tracefleet.api.BearerTokenFilter;
+import io.tracefleet.api.HealthResource;
 import io.tracefleet.api.ControlResource;
 import io.tracefleet.api.ControllerInfo;
 import io.tracefleet.api.StatusResource;
@@ -32,6 +36,7 @@ import io.tracefleet.leader.LeaderLease;
 import io.tracefleet.leader.WriteFence;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
 import io.tracefleet.health.SpecsValidHealthCheck;
+import io.tracefleet.metrics.PrometheusResource;
 import io.tracefleet.metrics.PrometheusServlet;
 import io.tracefleet.metrics.PrometheusText;
 import io.tracefleet.ownership.OwnershipKeys;
@@ -49,6 +54,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -141,7 +147,10 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 Math.round(budget.share() * 100));
     }
 
-    /** The REST API, its token filter, the health checks and the Prometheus text, all over the same objects. */
+    /**
+     * The REST API, its token filter, the health checks and the Prometheus text, all over the same objects. Health
+     * and metrics are served on the API port as well, so that the admin port can stay on loopback.
+     */
     private static void serveApi(TracefleetConfiguration config, Environment environment, AwsBackend backend,
                                  Reconciler reconciler, ReconcileLoop loop, StatusStore status, AwsCallLog calls,
                                  Duration resync) {
@@ -149,6 +158,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend.description(), backend.accountRegion(),
                 loop::resync, accountClients);
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
+        environment.admin().addFilter("api-token", new AdminPortFilter(new ApiToken(config.getApiToken())))
+                .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
         environment.jersey().register(new StatusResource(status, reconciler, info));
         environment.jersey().register(new ControlResource(reconciler, loop));
         environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
@@ -156,8 +167,10 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 () -> loop.resync().effective(),
                 Clock.systemUTC()));
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
-        environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status)))
-                .addMapping("/prometheus");
+        PrometheusText metrics = new PrometheusText(calls, status);
+        environment.admin().addServlet("prometheus", new PrometheusServlet(metrics)).addMapping("/prometheus");
+        environment.jersey().register(new PrometheusResource(metrics));
+        environment.jersey().register(new HealthResource(environment.healthChecks()::runHealthChecks));
     }
 
     /**
