@@ -40,6 +40,7 @@ import io.tracefleet.metrics.PrometheusResource;
 import io.tracefleet.metrics.PrometheusServlet;
 import io.tracefleet.metrics.PrometheusText;
 import io.tracefleet.ownership.OwnershipKeys;
+import io.tracefleet.reconcile.OnDemandPlans;
 import io.tracefleet.reconcile.ReconcileLoop;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.resources.ResourceHandlers;
@@ -140,7 +141,13 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));
         environment.lifecycle().manage(loop);
-        serveApi(config, environment, backend, reconciler, loop, status, calls, resync);
+        OnDemandPlans plans = new OnDemandPlans(application -> {
+            try (AwsCallLog.Tally tally = calls.tally()) {
+                return reconciler.plan(application)
+                        .map(result -> new OnDemandPlans.Observation(result, tally.attemptsByBucket()));
+            }
+        }, budget, Clock.systemUTC(), config.getPlans().toSettings());
+        serveApi(config, environment, backend, reconciler, loop, status, calls, plans);
         wiring = new Wiring(reconciler, loop, status, calls, backend.description());
         LOG.info("Tracefleet reconciles {} every {} against {}, within {}% of AWS's throttle rates",
                 specsDir.toAbsolutePath(), config.getResyncInterval(), backend.description(),
@@ -153,14 +160,14 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
      */
     private static void serveApi(TracefleetConfiguration config, Environment environment, AwsBackend backend,
                                  Reconciler reconciler, ReconcileLoop loop, StatusStore status, AwsCallLog calls,
-                                 Duration resync) {
+                                 OnDemandPlans plans) {
         Supplier<AwsClients> accountClients = () -> backend.clients().in(backend.accountRegion());
         ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend.description(), backend.accountRegion(),
                 loop::resync, accountClients);
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
         environment.admin().addFilter("api-token", new AdminPortFilter(new ApiToken(config.getApiToken())))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
-        environment.jersey().register(new StatusResource(status, reconciler, info));
+        environment.jersey().register(new StatusResource(status, reconciler, info, plans));
         environment.jersey().register(new ControlResource(reconciler, loop));
         environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
         environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status,

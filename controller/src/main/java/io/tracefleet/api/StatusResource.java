@@ -1,5 +1,6 @@
 package io.tracefleet.api;
 
+import io.tracefleet.reconcile.OnDemandPlans;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.spec.SpecDocument;
 import io.tracefleet.spec.SpecError;
@@ -32,11 +33,13 @@ public final class StatusResource {
     private final StatusStore status;
     private final Reconciler reconciler;
     private final ControllerInfo controller;
+    private final OnDemandPlans plans;
 
-    public StatusResource(StatusStore status, Reconciler reconciler, ControllerInfo controller) {
+    public StatusResource(StatusStore status, Reconciler reconciler, ControllerInfo controller, OnDemandPlans plans) {
         this.status = status;
         this.reconciler = reconciler;
         this.controller = controller;
+        this.plans = plans;
     }
 
     @GET
@@ -64,11 +67,21 @@ public final class StatusResource {
                 .toList();
     }
 
-    /** What a cycle would do now, observed afresh; nothing is written. */
+    /**
+     * What a cycle would do now, observed afresh, or shared with requests close in time ({@link OnDemandPlans});
+     * nothing is written. A fresh plan past its share of the API budget answers 429 with Retry-After.
+     */
     @GET
     @Path("plan/{app}")
     public Views.Plan plan(@PathParam("app") String name) {
-        return reconciler.plan(name).map(StatusViews::plan).orElseThrow(() -> ApiError.unknownApplication(name));
+        try {
+            return plans.plan(name).map(StatusViews::plan).orElseThrow(() -> ApiError.unknownApplication(name));
+        } catch (OnDemandPlans.Refused refused) {
+            throw new jakarta.ws.rs.WebApplicationException(refused.getMessage(), Response.status(429)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", OnDemandPlans.seconds(refused.retryAfter()))
+                    .entity(new ApiError(429, refused.getMessage())).build());
+        }
     }
 
     @GET

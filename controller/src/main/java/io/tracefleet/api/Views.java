@@ -51,7 +51,13 @@ public final class Views {
                                 String note) {
     }
 
-    public record Plan(String application, int changes, List<PlannedAction> actions, String text) {
+    /**
+     * @param observedAt when the observation behind it started
+     * @param reused     true when it was answered from an observation made for another request (at most the plan
+     *                   reuse period ago, or still running when this request came)
+     */
+    public record Plan(String application, int changes, List<PlannedAction> actions, String text,
+                       java.time.Instant observedAt, boolean reused) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
