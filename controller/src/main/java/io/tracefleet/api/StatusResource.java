@@ -128,10 +128,8 @@ public final class StatusResource {
     }
 
     private Views.Controller controllerView() {
-        Views.LastPass lastPass = status.lastPassStarted().isEmpty() ? null : new Views.LastPass(
-                status.lastPassStarted().orElse(null), status.lastPassCompleted().orElse(null),
-                status.lastPassDuration().map(java.time.Duration::toMillis).orElse(null),
-                status.lastPassOutcome().orElse(null));
+        Views.LastPass lastPass = status.lastPass().map(pass -> new Views.LastPass(pass.startedAt(),
+                pass.completedAt(), pass.duration().toMillis(), pass.outcome())).orElse(null);
         io.tracefleet.aws.ApiBudget.Resync resync = controller.resync();
         return new Views.Controller(controller.version(), controller.startedAt(), controller.uptimeSeconds(),
                 controller.awsBackend(), controller.region(), controller.account(),
