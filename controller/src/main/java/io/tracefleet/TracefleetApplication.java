@@ -130,6 +130,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir, settle, Clock.systemUTC()), clients,
                 ResourceHandlers.all(config.getTargetHealth()), keys, workers, status, Clock.systemUTC(),
                 config.getDeletionGuard().toGuard());
+        reconciler.showPlainEnvValues(config.isShowEnvValues());
         if (config.getLeaderElection().isEnabled()) {
             LeaderLease lease = leaderLease(config.getLeaderElection(), backend);
             // Managed before the loop, so stopping ends the loop's pass first and then releases the lease.

@@ -39,6 +39,7 @@ public final class Reconciler {
     private final ExecutorService workers;
     private final CycleRecorder status;
     private final Clock clock;
+    private volatile boolean plainEnvValues;
     private final DeletionGuard guard;
     /** Without it, cycles observe and plan: another controller writes. */
     private volatile WriteLease lease = WriteLease.ALWAYS;
@@ -228,8 +229,17 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        return new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(desired,
-                options.withApply(options.apply() && lease.held()));
+        CycleResult result = new ApplicationReconciler(aws.in(desired.region()), handlers, keys, clock).reconcile(
+                desired, options.withApply(options.apply() && lease.held()));
+        return plainEnvValues ? result : result.withSensitiveValuesHidden();
+    }
+
+    /**
+     * {@code true}: results (and so the log, events, status, drift and plans) show containers' plain environment
+     * values as they are, rather than as fingerprints. Names always show.
+     */
+    public void showPlainEnvValues(boolean plain) {
+        this.plainEnvValues = plain;
     }
 
     /**

@@ -35,6 +35,8 @@ public class TracefleetConfiguration extends Configuration {
 
     private boolean watchSpecs = true;
 
+    private boolean showEnvValues;
+
     @jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
     @jakarta.validation.constraints.DecimalMax("1")
     private double apiBudgetShare = io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE;
@@ -336,6 +338,17 @@ public class TracefleetConfiguration extends Configuration {
     }
 
     /** When a deletion waits for a person's confirmation (see {@link io.tracefleet.reconcile.DeletionGuard}). */
+    /** Whether plain env values show as they are in drift, plans, events and the log, rather than as fingerprints. */
+    @JsonProperty
+    public boolean isShowEnvValues() {
+        return showEnvValues;
+    }
+
+    @JsonProperty
+    public void setShowEnvValues(boolean showEnvValues) {
+        this.showEnvValues = showEnvValues;
+    }
+
     @JsonProperty
     public PlanSettings getPlans() {
         return plans;
