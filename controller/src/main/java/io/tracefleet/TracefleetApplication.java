@@ -32,6 +32,7 @@ import io.tracefleet.cli.SchemaCommand;
 import io.tracefleet.cli.SealCommand;
 import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.health.AwsReachableHealthCheck;
+import io.tracefleet.health.LocalAwsHealthCheck;
 import io.tracefleet.leader.LeaderLease;
 import io.tracefleet.leader.WriteFence;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
@@ -164,7 +165,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                                  OnDemandPlans plans) {
         Supplier<AwsClients> accountClients = () -> backend.clients().in(backend.accountRegion());
         ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend.description(), backend.accountRegion(),
-                loop::resync, accountClients);
+                loop::resync, accountClients,
+                () -> backend.localAws().map(aws -> aws.state().describe()).orElse(null));
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
         environment.admin().addFilter("api-token", new AdminPortFilter(new ApiToken(config.getApiToken())))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
@@ -175,6 +177,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 () -> loop.resync().effective(),
                 Clock.systemUTC()));
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
+        backend.localAws().ifPresent(local -> environment.healthChecks().register("local-aws",
+                new LocalAwsHealthCheck(local::state)));
         PrometheusText metrics = new PrometheusText(calls, status);
         environment.admin().addServlet("prometheus", new PrometheusServlet(metrics)).addMapping("/prometheus");
         environment.jersey().register(new PrometheusResource(metrics));

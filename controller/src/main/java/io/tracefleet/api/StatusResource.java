@@ -135,7 +135,7 @@ public final class StatusResource {
                 controller.awsBackend(), controller.region(), controller.account(),
                 resync.configured().toString(), resync.effective().toString(), resync.reason().orElse(null),
                 lastPass, reconciler.specs().sourceProblem().map(p -> p.describe()).orElse(null),
-                reconciler.lease().describe());
+                reconciler.lease().describe(), controller.localAws());
     }
 
     private Views.Application applicationView(ApplicationState state) {

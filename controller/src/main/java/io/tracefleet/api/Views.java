@@ -22,7 +22,8 @@ public final class Views {
                              String account, String resyncInterval, String effectiveResyncInterval,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String resyncStretched, LastPass lastPass,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String specsUnreadable,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String writeLease) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String writeLease,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String localAws) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
