@@ -15,8 +15,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -57,14 +59,15 @@ public final class StatusResource {
                 : ApiError.unknownApplication(name));
     }
 
-    /** Everything that does not match its spec, across applications; an empty list when all is well. */
+    /** Everything that does not match its spec, across applications, a page at a time; empty when all is well. */
     @GET
     @Path("drift")
-    public List<Views.DriftEntry> drift() {
-        return status.states().stream().flatMap(state -> state.result().resources().stream()
+    public Response drift(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit,
+                          @Context UriInfo uri) {
+        return Page.of(status.states().stream().flatMap(state -> state.result().resources().stream()
                         .filter(StatusViews::isDrift)
                         .map(r -> StatusViews.drift(state.result().application(), r)))
-                .toList();
+                .toList(), Page.offset(offset), Page.limit(limit), uri);
     }
 
     /**
@@ -84,9 +87,15 @@ public final class StatusResource {
         }
     }
 
+    /** Every document and file error, a page at a time; a document's errors at most {@link #ERRORS_SHOWN}. */
     @GET
     @Path("specs")
-    public List<Views.SpecFile> specs() {
+    public Response specs(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit,
+                          @Context UriInfo uri) {
+        return Page.of(specFiles(), Page.offset(offset), Page.limit(limit), uri);
+    }
+
+    private List<Views.SpecFile> specFiles() {
         SpecSet loaded = reconciler.specs().lastLoad();
         Set<String> inForce = reconciler.specs().applications().stream().map(SpecGeneration::of)
                 .collect(Collectors.toSet());
@@ -111,10 +120,14 @@ public final class StatusResource {
                 .map(a -> new Views.KeptVersion(a.name(), SpecGeneration.of(a))).toList();
     }
 
-    /** The latest actions and errors, oldest first; {@code since} (ISO-8601 instant) keeps only later ones. */
+    /**
+     * The latest actions and errors, oldest first, at most {@code limit}; {@code since} (ISO-8601 instant) keeps only
+     * later ones, {@code after} (an event's sequence) only those after it: the next page's link carries it.
+     */
     @GET
     @Path("events")
-    public List<Event> events(@QueryParam("since") String since) {
+    public Response events(@QueryParam("since") String since, @QueryParam("after") Long afterSequence,
+                           @QueryParam("limit") Integer limit, @Context UriInfo uri) {
         Instant after = null;
         if (since != null && !since.isBlank()) {
             try {
@@ -124,7 +137,17 @@ public final class StatusResource {
                         + "2026-12-01T07:00:00Z, not '" + since + "'");
             }
         }
-        return status.events().since(after);
+        List<Event> matching = status.events().since(after).stream()
+                .filter(e -> afterSequence == null || e.sequence() > afterSequence).toList();
+        int pageSize = Page.limit(limit);
+        List<Event> page = matching.subList(0, Math.min(pageSize, matching.size()));
+        Response.ResponseBuilder response = Response.ok(List.copyOf(page)).header("X-Total-Count", matching.size());
+        if (page.size() < matching.size()) {
+            response.header("Link", "<" + uri.getRequestUriBuilder().replaceQueryParam("after",
+                    page.get(page.size() - 1).sequence()).replaceQueryParam("limit", pageSize).build()
+                    + ">; rel=\"next\"");
+        }
+        return response.build();
     }
 
     private Views.Controller controllerView() {
@@ -147,8 +170,18 @@ public final class StatusResource {
         return StatusViews.application(state, region, reconciler.isPaused(name), specProblem);
     }
 
+    /** Errors listed per document; the rest are counted, and the CLI's validate lists them all. */
+    static final int ERRORS_SHOWN = 20;
+
     private static List<Views.SpecProblem> problems(List<SpecError> errors) {
-        return errors.stream().map(e -> new Views.SpecProblem(e.line(), e.column(), e.field(), e.message())).toList();
+        List<Views.SpecProblem> shown = new ArrayList<>(errors.stream().limit(ERRORS_SHOWN)
+                .map(e -> new Views.SpecProblem(e.line(), e.column(), e.field(), e.message())).toList());
+        if (errors.size() > ERRORS_SHOWN) {
+            shown.add(new Views.SpecProblem(errors.get(ERRORS_SHOWN).line(), errors.get(ERRORS_SHOWN).column(), "",
+                    "and " + (errors.size() - ERRORS_SHOWN) + " more errors in this document; `tracefleet validate` "
+                    + "lists them all"));
+        }
+        return shown;
     }
 
     private String relative(java.nio.file.Path file) {

@@ -40,6 +40,7 @@ public final class Reconciler {
     private final CycleRecorder status;
     private final Clock clock;
     private volatile boolean plainEnvValues;
+    private final SpecErrorLog specErrorLog = new SpecErrorLog();
     private final DeletionGuard guard;
     /** Without it, cycles observe and plan: another controller writes. */
     private volatile WriteLease lease = WriteLease.ALWAYS;
@@ -94,13 +95,9 @@ public final class Reconciler {
         SpecsInForce.Refresh refresh = specs.refresh();
         if (refresh.sourceProblem() != null) {
             LOG.warn("{}", refresh.sourceProblem().describe());
-        } else {
-            for (SpecError error : refresh.errors()) {
-                LOG.warn("invalid spec, not applied: {}", error.format());
-            }
         }
-        refresh.filesKeptAtLastValid().forEach(file ->
-                LOG.warn("{} is invalid; its last valid version stays in force", file));
+        specErrorLog.lines(refresh.sourceProblem() != null ? List.of() : refresh.errors(),
+                List.copyOf(refresh.filesKeptAtLastValid())).forEach(line -> LOG.warn("{}", line));
         reportSpecValidity(refresh);
         refresh.pendingRemoval().forEach(name -> LOG.info("{}: gone from its spec file, which changed moments ago; "
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
