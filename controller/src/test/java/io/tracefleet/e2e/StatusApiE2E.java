@@ -222,6 +222,24 @@ class StatusApiE2E extends E2EBase {
         });
     }
 
+    /** What a link out of the specs directory leads to never reaches the unauthenticated /specs nor /events. */
+    @Test
+    void aSpecLinkedFromOutsideTheDirectoryIsRefusedUnreadAndItsContentNeverShown(@org.junit.jupiter.api.io.TempDir
+                                                                                   java.nio.file.Path elsewhere)
+            throws IOException {
+        java.nio.file.Path secret = java.nio.file.Files.writeString(elsewhere.resolve("passwd"),
+                "root:x:0:0:root:/root:/bin/bash\n");
+        java.nio.file.Files.createSymbolicLink(specs.resolve("passwd.yaml"), secret);
+
+        controller.passFor(APP);
+
+        String files = send("GET", "/specs", null).body();
+        assertThat(files).contains("passwd.yaml").contains("a symbolic link leading outside the specs directory")
+                .doesNotContain("root:x");
+        assertThat(send("GET", "/events", null).body()).doesNotContain("root:x");
+        assertThat(get("/status/" + APP).get("sync").asText()).isEqualTo("Synced");
+    }
+
     /** A flood of bad files must not make one answer of megabytes: pages of 100, the whole count in a header. */
     @Test
     void specsAndEventsComeInPagesWithTheTotalAndTheNextPagesLink() throws IOException {
