@@ -50,6 +50,9 @@ public final class AwsCallLog {
         return interceptor;
     }
 
+    /** Attempts made under a tally, by bucket: work paid for on its own account, such as on-demand plans. */
+    private final Map<ThrottleBucket, LongAdder> tallied = new ConcurrentHashMap<>();
+
     /** The tally open on this thread, if any: SDK clients run their interceptors on the calling thread. */
     private final ThreadLocal<Tally> tally = new ThreadLocal<>();
 
@@ -83,7 +86,11 @@ public final class AwsCallLog {
     }
 
     void record(CallRecord call) {
-        for (Tally open = tally.get(); open != null; open = open.outer) {
+        Tally innermost = tally.get();
+        if (innermost != null) {
+            tallied.computeIfAbsent(ThrottleBucket.of(call.operation()), k -> new LongAdder()).add(call.attempts());
+        }
+        for (Tally open = innermost; open != null; open = open.outer) {
             open.attempts.merge(ThrottleBucket.of(call.operation()), (long) call.attempts(), Long::sum);
         }
         calls.computeIfAbsent(new CallKey(call.operation(), call.outcome()), k -> new LongAdder()).increment();
@@ -144,6 +151,16 @@ public final class AwsCallLog {
     public Map<ThrottleBucket, Long> attemptsByBucket() {
         Map<ThrottleBucket, Long> snapshot = new java.util.HashMap<>();
         attempts.forEach((k, v) -> snapshot.merge(ThrottleBucket.of(k), v.sum(), Long::sum));
+        return snapshot;
+    }
+
+    /**
+     * HTTP attempts by throttle bucket made outside any {@link #tally()}: what the controller's own passes cost,
+     * without the on-demand plans that ran meanwhile and are paid from a share of their own.
+     */
+    public Map<ThrottleBucket, Long> attemptsByBucketOutsideTallies() {
+        Map<ThrottleBucket, Long> snapshot = attemptsByBucket();
+        tallied.forEach((bucket, n) -> snapshot.merge(bucket, -n.sum(), Long::sum));
         return snapshot;
     }
 
