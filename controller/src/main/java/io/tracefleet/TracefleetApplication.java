@@ -10,7 +10,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import jakarta.servlet.DispatcherType;
+import io.tracefleet.api.AdminPortFilter;
+import io.tracefleet.api.ApiToken;
 import io.tracefleet.api.BearerTokenFilter;
+import io.tracefleet.api.HealthResource;
 import io.tracefleet.api.ControlResource;
 import io.tracefleet.api.ControllerInfo;
 import io.tracefleet.api.StatusResource;
@@ -30,12 +34,15 @@ import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.health.AwsReachableHealthCheck;
 import io.tracefleet.leader.Leases;
 import io.tracefleet.leader.Shards;
+import io.tracefleet.health.LocalAwsHealthCheck;
 import io.tracefleet.leader.WriteFence;
 import io.tracefleet.health.ReconcilerAliveHealthCheck;
 import io.tracefleet.health.SpecsValidHealthCheck;
+import io.tracefleet.metrics.PrometheusResource;
 import io.tracefleet.metrics.PrometheusServlet;
 import io.tracefleet.metrics.PrometheusText;
 import io.tracefleet.ownership.OwnershipKeys;
+import io.tracefleet.reconcile.OnDemandPlans;
 import io.tracefleet.reconcile.ReconcileLoop;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.resources.ResourceHandlers;
@@ -50,6 +57,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -124,6 +132,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir, settle, Clock.systemUTC()), clients,
                 ResourceHandlers.all(config.getTargetHealth()), keys, workers, status, Clock.systemUTC(),
                 config.getDeletionGuard().toGuard());
+        reconciler.showPlainEnvValues(config.isShowEnvValues());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));
@@ -141,31 +150,46 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             }
         });
         environment.lifecycle().manage(loop);
-        serveApi(config, environment, backend, reconciler, loop, status, calls, resync);
+        OnDemandPlans plans = new OnDemandPlans(application -> {
+            try (AwsCallLog.Tally tally = calls.tally()) {
+                return reconciler.plan(application)
+                        .map(result -> new OnDemandPlans.Observation(result, tally.attemptsByBucket()));
+            }
+        }, budget, Clock.systemUTC(), config.getPlans().toSettings());
+        serveApi(config, environment, backend, reconciler, loop, status, calls, plans);
         wiring = new Wiring(reconciler, loop, status, calls, backend.description());
         LOG.info("Tracefleet reconciles {} every {} against {}, within {}% of AWS's throttle rates",
                 specsDir.toAbsolutePath(), config.getResyncInterval(), backend.description(),
                 Math.round(budget.share() * 100));
     }
 
-    /** The REST API, its token filter, the health checks and the Prometheus text, all over the same objects. */
+    /**
+     * The REST API, its token filter, the health checks and the Prometheus text, all over the same objects. Health
+     * and metrics are served on the API port as well, so that the admin port can stay on loopback.
+     */
     private static void serveApi(TracefleetConfiguration config, Environment environment, AwsBackend backend,
                                  Reconciler reconciler, ReconcileLoop loop, StatusStore status, AwsCallLog calls,
-                                 Duration resync) {
+                                 OnDemandPlans plans) {
         Supplier<AwsClients> accountClients = () -> backend.clients().in(backend.accountRegion());
         ControllerInfo info = new ControllerInfo(Clock.systemUTC(), backend.description(), backend.accountRegion(),
-                loop::resync, accountClients);
+                loop::resync, accountClients,
+                () -> backend.localAws().map(aws -> aws.state().describe()).orElse(null));
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
-        environment.jersey().register(new StatusResource(status, reconciler, info));
+        environment.admin().addFilter("api-token", new AdminPortFilter(new ApiToken(config.getApiToken())))
+                .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+        environment.jersey().register(new StatusResource(status, reconciler, info, plans));
         environment.jersey().register(new ControlResource(reconciler, loop));
         environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
         environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status,
                 () -> loop.resync().effective(),
                 Clock.systemUTC()));
         environment.healthChecks().register("specs", new SpecsValidHealthCheck(reconciler.specs()));
-        environment.admin().addServlet("prometheus", new PrometheusServlet(new PrometheusText(calls, status,
-                () -> reconciler.lease().report())))
-                .addMapping("/prometheus");
+        backend.localAws().ifPresent(local -> environment.healthChecks().register("local-aws",
+                new LocalAwsHealthCheck(local::state)));
+        PrometheusText metrics = new PrometheusText(calls, status, () -> reconciler.lease().report());
+        environment.admin().addServlet("prometheus", new PrometheusServlet(metrics)).addMapping("/prometheus");
+        environment.jersey().register(new PrometheusResource(metrics));
+        environment.jersey().register(new HealthResource(environment.healthChecks()::runHealthChecks));
     }
 
     /**

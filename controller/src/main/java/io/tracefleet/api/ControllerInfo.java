@@ -32,12 +32,20 @@ public final class ControllerInfo {
     /** Long enough for a healthy STS to answer the first status request; a status page never waits longer. */
     private static final Duration ACCOUNT_WAIT = Duration.ofSeconds(2);
     private static final Duration ACCOUNT_CALL_TIMEOUT = Duration.ofSeconds(10);
+    private final Supplier<String> localAws;
     private volatile String account;
     private CompletableFuture<String> lookup;
 
     /** @param resync the loop's resync interval now: configured, or stretched to fit the API budget */
     public ControllerInfo(Clock clock, String awsBackend, String region, Supplier<ApiBudget.Resync> resync,
                           Supplier<AwsClients> accountClients) {
+        this(clock, awsBackend, region, resync, accountClients, () -> null);
+    }
+
+    /** @param localAws the embedded AWS's state for people, or null when AWS is not embedded */
+    public ControllerInfo(Clock clock, String awsBackend, String region, Supplier<ApiBudget.Resync> resync,
+                          Supplier<AwsClients> accountClients, Supplier<String> localAws) {
+        this.localAws = localAws;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.awsBackend = awsBackend;
@@ -64,6 +72,11 @@ public final class ControllerInfo {
 
     public String region() {
         return region;
+    }
+
+    /** Whether the embedded AWS runs, has died, or was restarted; null when AWS is not embedded. */
+    public String localAws() {
+        return localAws.get();
     }
 
     public ApiBudget.Resync resync() {

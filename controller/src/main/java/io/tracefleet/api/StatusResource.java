@@ -1,5 +1,6 @@
 package io.tracefleet.api;
 
+import io.tracefleet.reconcile.OnDemandPlans;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.spec.SpecDocument;
 import io.tracefleet.spec.SpecError;
@@ -14,8 +15,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -32,11 +35,13 @@ public final class StatusResource {
     private final StatusStore status;
     private final Reconciler reconciler;
     private final ControllerInfo controller;
+    private final OnDemandPlans plans;
 
-    public StatusResource(StatusStore status, Reconciler reconciler, ControllerInfo controller) {
+    public StatusResource(StatusStore status, Reconciler reconciler, ControllerInfo controller, OnDemandPlans plans) {
         this.status = status;
         this.reconciler = reconciler;
         this.controller = controller;
+        this.plans = plans;
     }
 
     @GET
@@ -57,26 +62,43 @@ public final class StatusResource {
                 + "controller holds; its status is there (see controller.leases in /status)"));
     }
 
-    /** Everything that does not match its spec, across applications; an empty list when all is well. */
+    /** Everything that does not match its spec, across applications, a page at a time; empty when all is well. */
     @GET
     @Path("drift")
-    public List<Views.DriftEntry> drift() {
-        return status.states().stream().flatMap(state -> state.result().resources().stream()
+    public Response drift(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit,
+                          @Context UriInfo uri) {
+        return Page.of(status.states().stream().flatMap(state -> state.result().resources().stream()
                         .filter(StatusViews::isDrift)
                         .map(r -> StatusViews.drift(state.result().application(), r)))
-                .toList();
+                .toList(), Page.offset(offset), Page.limit(limit), uri);
     }
 
-    /** What a cycle would do now, observed afresh; nothing is written. */
+    /**
+     * What a cycle would do now, observed afresh, or shared with requests close in time ({@link OnDemandPlans});
+     * nothing is written. A fresh plan past its share of the API budget answers 429 with Retry-After.
+     */
     @GET
     @Path("plan/{app}")
     public Views.Plan plan(@PathParam("app") String name) {
-        return reconciler.plan(name).map(StatusViews::plan).orElseThrow(() -> ApiError.unknownApplication(name));
+        try {
+            return plans.plan(name).map(StatusViews::plan).orElseThrow(() -> ApiError.unknownApplication(name));
+        } catch (OnDemandPlans.Refused refused) {
+            throw new jakarta.ws.rs.WebApplicationException(refused.getMessage(), Response.status(429)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", OnDemandPlans.seconds(refused.retryAfter()))
+                    .entity(new ApiError(429, refused.getMessage())).build());
+        }
     }
 
+    /** Every document and file error, a page at a time; a document's errors at most {@link #ERRORS_SHOWN}. */
     @GET
     @Path("specs")
-    public List<Views.SpecFile> specs() {
+    public Response specs(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit,
+                          @Context UriInfo uri) {
+        return Page.of(specFiles(), Page.offset(offset), Page.limit(limit), uri);
+    }
+
+    private List<Views.SpecFile> specFiles() {
         SpecSet loaded = reconciler.specs().lastLoad();
         Set<String> inForce = reconciler.specs().applications().stream().map(SpecGeneration::of)
                 .collect(Collectors.toSet());
@@ -101,10 +123,14 @@ public final class StatusResource {
                 .map(a -> new Views.KeptVersion(a.name(), SpecGeneration.of(a))).toList();
     }
 
-    /** The latest actions and errors, oldest first; {@code since} (ISO-8601 instant) keeps only later ones. */
+    /**
+     * The latest actions and errors, oldest first, at most {@code limit}; {@code since} (ISO-8601 instant) keeps only
+     * later ones, {@code after} (an event's sequence) only those after it: the next page's link carries it.
+     */
     @GET
     @Path("events")
-    public List<Event> events(@QueryParam("since") String since) {
+    public Response events(@QueryParam("since") String since, @QueryParam("after") Long afterSequence,
+                           @QueryParam("limit") Integer limit, @Context UriInfo uri) {
         Instant after = null;
         if (since != null && !since.isBlank()) {
             try {
@@ -114,20 +140,28 @@ public final class StatusResource {
                         + "2026-12-01T07:00:00Z, not '" + since + "'");
             }
         }
-        return status.events().since(after);
+        List<Event> matching = status.events().since(after).stream()
+                .filter(e -> afterSequence == null || e.sequence() > afterSequence).toList();
+        int pageSize = Page.limit(limit);
+        List<Event> page = matching.subList(0, Math.min(pageSize, matching.size()));
+        Response.ResponseBuilder response = Response.ok(List.copyOf(page)).header("X-Total-Count", matching.size());
+        if (page.size() < matching.size()) {
+            response.header("Link", "<" + uri.getRequestUriBuilder().replaceQueryParam("after",
+                    page.get(page.size() - 1).sequence()).replaceQueryParam("limit", pageSize).build()
+                    + ">; rel=\"next\"");
+        }
+        return response.build();
     }
 
     private Views.Controller controllerView() {
-        Views.LastPass lastPass = status.lastPassStarted().isEmpty() ? null : new Views.LastPass(
-                status.lastPassStarted().orElse(null), status.lastPassCompleted().orElse(null),
-                status.lastPassDuration().map(java.time.Duration::toMillis).orElse(null),
-                status.lastPassOutcome().orElse(null));
+        Views.LastPass lastPass = status.lastPass().map(pass -> new Views.LastPass(pass.startedAt(),
+                pass.completedAt(), pass.duration().toMillis(), pass.outcome())).orElse(null);
         io.tracefleet.aws.ApiBudget.Resync resync = controller.resync();
         return new Views.Controller(controller.version(), controller.startedAt(), controller.uptimeSeconds(),
                 controller.awsBackend(), controller.region(), controller.account(),
                 resync.configured().toString(), resync.effective().toString(), resync.reason().orElse(null),
                 lastPass, reconciler.specs().sourceProblem().map(p -> p.describe()).orElse(null),
-                reconciler.lease().describe(), reconciler.lease().report().orElse(null));
+                reconciler.lease().describe(), reconciler.lease().report().orElse(null), controller.localAws());
     }
 
     private Views.Application applicationView(ApplicationState state) {
@@ -139,8 +173,18 @@ public final class StatusResource {
         return StatusViews.application(state, region, reconciler.isPaused(name), specProblem);
     }
 
+    /** Errors listed per document; the rest are counted, and the CLI's validate lists them all. */
+    static final int ERRORS_SHOWN = 20;
+
     private static List<Views.SpecProblem> problems(List<SpecError> errors) {
-        return errors.stream().map(e -> new Views.SpecProblem(e.line(), e.column(), e.field(), e.message())).toList();
+        List<Views.SpecProblem> shown = new ArrayList<>(errors.stream().limit(ERRORS_SHOWN)
+                .map(e -> new Views.SpecProblem(e.line(), e.column(), e.field(), e.message())).toList());
+        if (errors.size() > ERRORS_SHOWN) {
+            shown.add(new Views.SpecProblem(errors.get(ERRORS_SHOWN).line(), errors.get(ERRORS_SHOWN).column(), "",
+                    "and " + (errors.size() - ERRORS_SHOWN) + " more errors in this document; `tracefleet validate` "
+                    + "lists them all"));
+        }
+        return shown;
     }
 
     private String relative(java.nio.file.Path file) {

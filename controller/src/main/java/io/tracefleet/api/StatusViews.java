@@ -2,6 +2,7 @@ package io.tracefleet.api;
 
 import io.tracefleet.reconcile.Action;
 import io.tracefleet.reconcile.CycleResult;
+import io.tracefleet.reconcile.OnDemandPlans;
 import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;
 import io.tracefleet.status.ApplicationHealth;
@@ -63,9 +64,11 @@ final class StatusViews {
                 label(status.sync()), status.drift(), status.message());
     }
 
-    static Views.Plan plan(CycleResult result) {
+    static Views.Plan plan(OnDemandPlans.Answer answer) {
+        CycleResult result = answer.result();
         List<Views.PlannedAction> actions = result.plan().actions().stream().map(StatusViews::action).toList();
-        return new Views.Plan(result.application(), actions.size(), actions, result.plan().toText());
+        return new Views.Plan(result.application(), actions.size(), actions, result.plan().toText(),
+                answer.observedAt(), answer.reused());
     }
 
     private static Views.PlannedAction action(Action action) {

@@ -23,7 +23,8 @@ public final class Views {
                              @JsonInclude(JsonInclude.Include.NON_NULL) String resyncStretched, LastPass lastPass,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String specsUnreadable,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String writeLease,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) io.tracefleet.reconcile.LeaseReport leases) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) io.tracefleet.reconcile.LeaseReport leases,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String localAws) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -52,7 +53,13 @@ public final class Views {
                                 String note) {
     }
 
-    public record Plan(String application, int changes, List<PlannedAction> actions, String text) {
+    /**
+     * @param observedAt when the observation behind it started
+     * @param reused     true when it was answered from an observation made for another request (at most the plan
+     *                   reuse period ago, or still running when this request came)
+     */
+    public record Plan(String application, int changes, List<PlannedAction> actions, String text,
+                       java.time.Instant observedAt, boolean reused) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

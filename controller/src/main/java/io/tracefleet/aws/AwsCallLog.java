@@ -50,7 +50,49 @@ public final class AwsCallLog {
         return interceptor;
     }
 
+    /** Attempts made under a tally, by bucket: work paid for on its own account, such as on-demand plans. */
+    private final Map<ThrottleBucket, LongAdder> tallied = new ConcurrentHashMap<>();
+
+    /** The tally open on this thread, if any: SDK clients run their interceptors on the calling thread. */
+    private final ThreadLocal<Tally> tally = new ThreadLocal<>();
+
+    /**
+     * Starts counting the HTTP attempts this thread makes, by throttle bucket, until the tally is closed: what one
+     * piece of work (an on-demand plan) cost, apart from whatever else runs at the same time.
+     */
+    public Tally tally() {
+        Tally opened = new Tally(tally.get());
+        tally.set(opened);
+        return opened;
+    }
+
+    /** HTTP attempts of one thread's work, by throttle bucket. */
+    public final class Tally implements AutoCloseable {
+        private final Tally outer;
+        private final Map<ThrottleBucket, Long> attempts = new ConcurrentHashMap<>();
+
+        private Tally(Tally outer) {
+            this.outer = outer;
+        }
+
+        public Map<ThrottleBucket, Long> attemptsByBucket() {
+            return Map.copyOf(attempts);
+        }
+
+        @Override
+        public void close() {
+            tally.set(outer);
+        }
+    }
+
     void record(CallRecord call) {
+        Tally innermost = tally.get();
+        if (innermost != null) {
+            tallied.computeIfAbsent(ThrottleBucket.of(call.operation()), k -> new LongAdder()).add(call.attempts());
+        }
+        for (Tally open = innermost; open != null; open = open.outer) {
+            open.attempts.merge(ThrottleBucket.of(call.operation()), (long) call.attempts(), Long::sum);
+        }
         calls.computeIfAbsent(new CallKey(call.operation(), call.outcome()), k -> new LongAdder()).increment();
         attempts.computeIfAbsent(call.operation(), k -> new LongAdder()).add(call.attempts());
         byAccess.computeIfAbsent(call.operation().access(), k -> new LongAdder()).increment();
@@ -109,6 +151,16 @@ public final class AwsCallLog {
     public Map<ThrottleBucket, Long> attemptsByBucket() {
         Map<ThrottleBucket, Long> snapshot = new java.util.HashMap<>();
         attempts.forEach((k, v) -> snapshot.merge(ThrottleBucket.of(k), v.sum(), Long::sum));
+        return snapshot;
+    }
+
+    /**
+     * HTTP attempts by throttle bucket made outside any {@link #tally()}: what the controller's own passes cost,
+     * without the on-demand plans that ran meanwhile and are paid from a share of their own.
+     */
+    public Map<ThrottleBucket, Long> attemptsByBucketOutsideTallies() {
+        Map<ThrottleBucket, Long> snapshot = attemptsByBucket();
+        tallied.forEach((bucket, n) -> snapshot.merge(bucket, -n.sum(), Long::sum));
         return snapshot;
     }
 

@@ -82,6 +82,7 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
                     ResourceHandlers.all(config.getTargetHealth()), keys, workers, new StatusStore(),
                     Clock.systemUTC(), guard(namespace, config));
+            reconciler.showPlainEnvValues(config.isShowEnvValues());
             List<SpecError> errors = reconciler.specs().refresh().errors();
             if (!errors.isEmpty()) {
                 errors.forEach(error -> out.println(error.format()));

@@ -122,6 +122,15 @@ public final class LocalAws implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Completes when moto's process has exited, for whatever reason, with its exit code. */
+    public java.util.concurrent.CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
+    public LocalAwsSettings settings() {
+        return settings;
+    }
+
     /**
      * A line to paste into a shell so the AWS CLI and SDKs talk to this moto. Both region variables: the AWS CLI v1
      * (Debian's awscli) reads only AWS_DEFAULT_REGION, the v2 CLI and the SDKs AWS_REGION.
@@ -197,6 +206,7 @@ public final class LocalAws implements AutoCloseable {
         builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
         builder.environment().put("MOTO_ECS_SERVICE_RUNNING", Integer.toString(settings.ecsServiceRunning()));
         builder.environment().put("PYTHONUNBUFFERED", "1");
+        builder.environment().put("TRACEFLEET_MOTO_PORT", Integer.toString(settings.port()));
         try {
             return builder.start();
         } catch (IOException e) {

@@ -16,13 +16,20 @@ import java.util.Objects;
  * @param ecsServiceRunning what moto reports as {@code runningCount} of a new ECS service
  *                          ({@code MOTO_ECS_SERVICE_RUNNING}); without it every service shows 0 tasks
  * @param startTimeout      how long moto may take to answer {@code GET /moto-api/}
+ * @param port              the loopback port to serve on; 0: one the kernel picks
  */
 public record LocalAwsSettings(
         List<String> pythonCommand,
         String region,
         Path logFile,
         int ecsServiceRunning,
-        Duration startTimeout) {
+        Duration startTimeout,
+        int port) {
+
+    public LocalAwsSettings(List<String> pythonCommand, String region, Path logFile, int ecsServiceRunning,
+                            Duration startTimeout) {
+        this(pythonCommand, region, logFile, ecsServiceRunning, startTimeout, 0);
+    }
 
     public LocalAwsSettings {
         pythonCommand = List.copyOf(pythonCommand);
@@ -32,6 +39,9 @@ public record LocalAwsSettings(
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(startTimeout, "startTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+        }
         if (ecsServiceRunning < 0) {
             throw new IllegalArgumentException("ecsServiceRunning must not be negative");
         }
@@ -42,6 +52,10 @@ public record LocalAwsSettings(
     }
 
     public LocalAwsSettings withPythonCommand(String... command) {
-        return new LocalAwsSettings(List.of(command), region, logFile, ecsServiceRunning, startTimeout);
+        return new LocalAwsSettings(List.of(command), region, logFile, ecsServiceRunning, startTimeout, port);
+    }
+
+    public LocalAwsSettings withPort(int fixedPort) {
+        return new LocalAwsSettings(pythonCommand, region, logFile, ecsServiceRunning, startTimeout, fixedPort);
     }
 }

@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** Serves {@link PrometheusText} on the admin port, where Dropwizard's own /metrics (JSON) lives too. */
+/** Serves {@link PrometheusText} on the admin port as well (/prometheus), for scrapers running beside the controller. */
 public final class PrometheusServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient PrometheusText text;

@@ -21,6 +21,23 @@ public record CycleResult(
         endpoints = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(endpoints));
     }
 
+    /**
+     * This result as it may be reported where secrets must not be (the log, events, the API): each sensitive value
+     * of a drift (a container's plain environment) as its fingerprint, its name kept.
+     */
+    public CycleResult withSensitiveValuesHidden() {
+        Plan hiddenPlan = new Plan(plan.application(), plan.actions().stream().map(a -> new Action(a.verb(), a.kind(),
+                a.id(), a.physicalName(), hidden(a.changes()), a.note())).toList());
+        List<ResourceStatus> hiddenResources = resources.stream().map(r -> new ResourceStatus(r.kind(), r.id(),
+                r.physicalName(), r.identifier(), r.sync(), r.health(), r.healthReason(), hidden(r.drift()),
+                r.message(), r.retryable())).toList();
+        return new CycleResult(application, startedAt, duration, applied, hiddenPlan, hiddenResources, endpoints);
+    }
+
+    private static List<io.tracefleet.diff.Drift> hidden(List<io.tracefleet.diff.Drift> drifts) {
+        return drifts.stream().map(io.tracefleet.diff.Drift::withSensitiveValuesHidden).toList();
+    }
+
     public boolean isSynced() {
         return resources.stream().allMatch(ResourceStatus::isSettled);
     }

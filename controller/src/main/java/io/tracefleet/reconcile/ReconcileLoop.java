@@ -127,11 +127,12 @@ public final class ReconcileLoop implements Managed {
 
     /** A pass, then the resync interval its calls allow, and the next resync an interval from now. */
     private List<CycleResult> measuredPass() {
-        Map<ThrottleBucket, Long> before = calls.attemptsByBucket();
+        // Plans asked for over the API meanwhile are paid from their own share of the budget, not the pass's.
+        Map<ThrottleBucket, Long> before = calls.attemptsByBucketOutsideTallies();
         try {
             return reconciler.reconcileAll();
         } finally {
-            Map<ThrottleBucket, Long> made = new HashMap<>(calls.attemptsByBucket());
+            Map<ThrottleBucket, Long> made = new HashMap<>(calls.attemptsByBucketOutsideTallies());
             before.forEach((bucket, n) -> made.merge(bucket, -n, Long::sum));
             ApiBudget.Resync next = budget.splitAmong(sharedAmong.getAsInt()).resync(resyncInterval, made);
             if (next.stretched() && !resync.stretched()) {

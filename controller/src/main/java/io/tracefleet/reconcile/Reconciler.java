@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class Reconciler {
     private final ExecutorService workers;
     private final CycleRecorder status;
     private final Clock clock;
+    private volatile boolean plainEnvValues;
+    private final SpecErrorLog specErrorLog = new SpecErrorLog();
     private final DeletionGuard guard;
     /** Without it, cycles observe and plan: another controller writes. */
     private volatile WriteLease lease = WriteLease.ALWAYS;
@@ -86,17 +89,15 @@ public final class Reconciler {
 
     /** One pass over all applications; returns each application's result. */
     public List<CycleResult> reconcileAll() {
-        status.passStarted(clock.instant());
+        Instant started = clock.instant();
+        long startedNanos = System.nanoTime();
+        status.passStarted(started);
         SpecsInForce.Refresh refresh = specs.refresh();
         if (refresh.sourceProblem() != null) {
             LOG.warn("{}", refresh.sourceProblem().describe());
-        } else {
-            for (SpecError error : refresh.errors()) {
-                LOG.warn("invalid spec, not applied: {}", error.format());
-            }
         }
-        refresh.filesKeptAtLastValid().forEach(file ->
-                LOG.warn("{} is invalid; its last valid version stays in force", file));
+        specErrorLog.lines(refresh.sourceProblem() != null ? List.of() : refresh.errors(),
+                List.copyOf(refresh.filesKeptAtLastValid())).forEach(line -> LOG.warn("{}", line));
         reportSpecValidity(refresh);
         refresh.pendingRemoval().forEach(name -> LOG.info("{}: gone from its spec file, which changed moments ago; "
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
@@ -138,7 +139,9 @@ public final class Reconciler {
                 break;
             }
         }
-        status.passCompleted(clock.instant(), results);
+        // The end is the start plus monotonic time elapsed: one clock reading, so the two are in order even when
+        // the wall clock is stepped during the pass.
+        status.passCompleted(started.plusNanos(System.nanoTime() - startedNanos), results);
         return results;
     }
 
@@ -234,9 +237,18 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        return WritingFor.during(application.name(), () -> new ApplicationReconciler(aws.in(desired.region()),
-                handlers, keys, clock).reconcile(desired, options.withApply(options.apply()
+        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options.withApply(options.apply()
                 && lease.heldFor(application.name()))));
+        return plainEnvValues ? result : result.withSensitiveValuesHidden();
+    }
+
+    /**
+     * {@code true}: results (and so the log, events, status, drift and plans) show containers' plain environment
+     * values as they are, rather than as fingerprints. Names always show.
+     */
+    public void showPlainEnvValues(boolean plain) {
+        this.plainEnvValues = plain;
     }
 
     /**

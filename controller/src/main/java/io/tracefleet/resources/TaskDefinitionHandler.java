@@ -3,6 +3,7 @@ package io.tracefleet.resources;
 import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.ContainerDefinition;
+import io.tracefleet.diff.Sensitive;
 import io.tracefleet.desired.ContainerDefinition.LogConfiguration;
 import io.tracefleet.desired.ContainerDefinition.PortMapping;
 import io.tracefleet.desired.DesiredResource;
@@ -56,7 +57,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     /** One container, keyed by name in {@link View#containers()} so drift paths read {@code containers.<name>.image}. */
     public record Container(String image, Boolean essential, Integer cpu, Integer memoryReservation,
-                            Set<PortMapping> portMappings, Map<String, String> environment,
+                            Set<PortMapping> portMappings, @Sensitive Map<String, String> environment,
                             Map<String, String> secrets, List<String> command, LogConfiguration logConfiguration) {
     }
 

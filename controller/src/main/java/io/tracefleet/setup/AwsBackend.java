@@ -4,8 +4,8 @@ import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsClientSettings;
 import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.aws.RegionalAwsClients;
-import io.tracefleet.local.LocalAws;
 import io.tracefleet.local.LocalAwsSettings;
+import io.tracefleet.local.SupervisedLocalAws;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
@@ -30,9 +30,10 @@ public final class AwsBackend implements AutoCloseable {
     private final RegionalAwsClients clients;
     private final String description;
     private final String accountRegion;
-    private final LocalAws localAws;
+    private final SupervisedLocalAws localAws;
 
-    private AwsBackend(RegionalAwsClients clients, String description, String accountRegion, LocalAws localAws) {
+    private AwsBackend(RegionalAwsClients clients, String description, String accountRegion,
+                       SupervisedLocalAws localAws) {
         this.clients = clients;
         this.description = description;
         this.accountRegion = accountRegion;
@@ -55,12 +56,12 @@ public final class AwsBackend implements AutoCloseable {
         String accountRegion = accountRegion(aws);
         Function<Region, AwsClientSettings> settings;
         String description;
-        LocalAws moto = null;
+        SupervisedLocalAws moto = null;
         if (aws.isLocal()) {
             moto = startLocalAws(aws, accountRegion);
             URI endpoint = moto.endpoint();
             settings = region -> AwsClientSettings.endpoint(endpoint, region);
-            description = "local moto " + moto.motoVersion() + " at " + endpoint;
+            description = "local moto " + moto.current().motoVersion() + " at " + endpoint;
         } else if (aws.isRealAws()) {
             settings = AwsClientSettings::realAws;
             description = "AWS";
@@ -93,6 +94,11 @@ public final class AwsBackend implements AutoCloseable {
         return description;
     }
 
+    /** The embedded AWS, when {@code aws.endpoint} is local. */
+    public java.util.Optional<SupervisedLocalAws> localAws() {
+        return java.util.Optional.ofNullable(localAws);
+    }
+
     /** The region of calls not tied to a spec, such as the account check. */
     public String accountRegion() {
         return accountRegion;
@@ -121,11 +127,13 @@ public final class AwsBackend implements AutoCloseable {
         }
     }
 
-    private static LocalAws startLocalAws(TracefleetConfiguration.AwsSettings aws, String region) throws IOException {
+    private static SupervisedLocalAws startLocalAws(TracefleetConfiguration.AwsSettings aws, String region)
+            throws IOException {
         Path log = Files.createTempFile("tracefleet-moto-", ".log");
-        LocalAws moto = LocalAws.start(LocalAwsSettings.defaults(region, log).withPythonCommand(aws.getPython()));
-        LOG.info("local AWS (moto {}) at {}; watch it with:\n  {}", moto.motoVersion(), moto.endpoint(),
-                moto.shellExports());
+        SupervisedLocalAws moto = SupervisedLocalAws.start(LocalAwsSettings.defaults(region, log)
+                .withPythonCommand(aws.getPython()));
+        LOG.info("local AWS (moto {}) at {}; watch it with:\n  {}", moto.current().motoVersion(), moto.endpoint(),
+                moto.current().shellExports());
         return moto;
     }
 }

@@ -35,6 +35,8 @@ public class TracefleetConfiguration extends Configuration {
 
     private boolean watchSpecs = true;
 
+    private boolean showEnvValues;
+
     @jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
     @jakarta.validation.constraints.DecimalMax("1")
     private double apiBudgetShare = io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE;
@@ -56,6 +58,10 @@ public class TracefleetConfiguration extends Configuration {
     @Valid
     @NotNull
     private DeletionGuardSettings deletionGuard = new DeletionGuardSettings();
+
+    @Valid
+    @NotNull
+    private PlanSettings plans = new PlanSettings();
 
     @NotNull
     private io.tracefleet.resources.TargetHealthReads targetHealth = io.tracefleet.resources.TargetHealthReads.UNSETTLED;
@@ -372,6 +378,76 @@ public class TracefleetConfiguration extends Configuration {
     }
 
     /** When a deletion waits for a person's confirmation (see {@link io.tracefleet.reconcile.DeletionGuard}). */
+    /** Whether plain env values show as they are in drift, plans, events and the log, rather than as fingerprints. */
+    @JsonProperty
+    public boolean isShowEnvValues() {
+        return showEnvValues;
+    }
+
+    @JsonProperty
+    public void setShowEnvValues(boolean showEnvValues) {
+        this.showEnvValues = showEnvValues;
+    }
+
+    @JsonProperty
+    public PlanSettings getPlans() {
+        return plans;
+    }
+
+    @JsonProperty
+    public void setPlans(PlanSettings plans) {
+        this.plans = plans;
+    }
+
+    /** {@code GET /plan/{app}}: how long a plan is answered again, and the share of the API budget fresh ones use. */
+    public static class PlanSettings {
+        private static final io.tracefleet.reconcile.OnDemandPlans.Settings DEFAULT =
+                io.tracefleet.reconcile.OnDemandPlans.Settings.DEFAULT;
+        @NotNull
+        private Duration reuse = Duration.milliseconds(DEFAULT.reuse().toMillis());
+        @jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
+        @jakarta.validation.constraints.DecimalMax("1")
+        private double budgetShare = DEFAULT.budgetShare();
+        @NotNull
+        private Duration burst = Duration.milliseconds(DEFAULT.burst().toMillis());
+
+        @JsonProperty
+        public Duration getReuse() {
+            return reuse;
+        }
+
+        @JsonProperty
+        public void setReuse(Duration reuse) {
+            this.reuse = reuse;
+        }
+
+        @JsonProperty
+        public double getBudgetShare() {
+            return budgetShare;
+        }
+
+        @JsonProperty
+        public void setBudgetShare(double budgetShare) {
+            this.budgetShare = budgetShare;
+        }
+
+        @JsonProperty
+        public Duration getBurst() {
+            return burst;
+        }
+
+        @JsonProperty
+        public void setBurst(Duration burst) {
+            this.burst = burst;
+        }
+
+        public io.tracefleet.reconcile.OnDemandPlans.Settings toSettings() {
+            return new io.tracefleet.reconcile.OnDemandPlans.Settings(
+                    java.time.Duration.ofMillis(reuse.toMilliseconds()), budgetShare,
+                    java.time.Duration.ofMillis(burst.toMilliseconds()));
+        }
+    }
+
     public static class DeletionGuardSettings {
         private boolean enabled = io.tracefleet.reconcile.DeletionGuard.DEFAULT.enabled();
         @Min(0)

@@ -236,8 +236,8 @@ public final class RecordBinder {
             FieldPath entryPath = path.field(key);
             SourcePosition keyAt = position(keyNode.getStartMark());
             if (entries.containsKey(key)) {
-                problems.at(keyAt, entryPath, "duplicate key '" + key + "' (first on line " + firstLine.get(key)
-                        + ")");
+                problems.at(keyAt, entryPath, "duplicate key " + Excerpt.of(key) + " (first on line "
+                        + firstLine.get(key) + ")");
                 continue;
             }
             entries.put(key, tuple);
@@ -265,8 +265,7 @@ public final class RecordBinder {
                 : Tag.BOOL.equals(scalar.getTag()) ? "the boolean"
                 : Tag.FLOAT.equals(scalar.getTag()) ? "the decimal number"
                 : "the string";
-        String value = scalar.getValue();
-        return kind + " '" + (value.length() > 60 ? value.substring(0, 57) + "..." : value) + "'";
+        return kind + " " + Excerpt.of(scalar.getValue());
     }
 
     private static String kind(Node node) {
@@ -283,7 +282,7 @@ public final class RecordBinder {
                 .findFirst()
                 .map(name -> "; did you mean '" + name + "'? Allowed: ")
                 .orElse("; allowed: ");
-        return "unknown field '" + key + "'" + suggestion + String.join(", ", allowed);
+        return "unknown field " + Excerpt.of(key) + suggestion + String.join(", ", allowed);
     }
 
     private static String describe(RecordComponent component) {

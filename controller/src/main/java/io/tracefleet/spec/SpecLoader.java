@@ -68,7 +68,15 @@ public final class SpecLoader {
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> listing = Files.list(input)) {
-                    listing.filter(SpecLoader::isSpecFile).filter(Files::isRegularFile).sorted().forEach(files::add);
+                    Path directory = input.toRealPath();
+                    for (Path entry : listing.filter(SpecLoader::isSpecFile).sorted().toList()) {
+                        refusal(directory, entry).ifPresentOrElse(reason -> errors.add(fileError(entry, reason)),
+                                () -> {
+                                    if (Files.isRegularFile(entry)) {
+                                        files.add(entry);
+                                    }
+                                });
+                    }
                 } catch (IOException e) {
                     errors.add(fileError(input, "cannot list the directory: " + e.getMessage()));
                 }
@@ -79,6 +87,33 @@ public final class SpecLoader {
             }
         }
         return files;
+    }
+
+    /**
+     * Why a directory entry named like a spec is not read at all: a symbolic link leading out of the directory (its
+     * target is not a spec, and errors and {@code /specs} would echo what it holds to anyone who can read them), or
+     * anything but a regular file (a FIFO or a device would block the read or never end). Links within the directory
+     * are fine: a Kubernetes ConfigMap mounts every file as one.
+     */
+    private static java.util.Optional<String> refusal(Path directory, Path entry) {
+        if (Files.isDirectory(entry)) {
+            return java.util.Optional.empty();
+        }
+        if (Files.isSymbolicLink(entry)) {
+            Path target;
+            try {
+                target = entry.toRealPath();
+            } catch (IOException e) {
+                return java.util.Optional.of("a symbolic link whose target cannot be resolved; not read");
+            }
+            if (!target.startsWith(directory)) {
+                return java.util.Optional.of("a symbolic link leading outside the specs directory; not read");
+            }
+        }
+        if (!Files.isRegularFile(entry)) {
+            return java.util.Optional.of("not a regular file (a FIFO, socket or device); not read");
+        }
+        return java.util.Optional.empty();
     }
 
     private static boolean isSpecFile(Path path) {

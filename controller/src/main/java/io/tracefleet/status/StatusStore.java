@@ -22,10 +22,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class StatusStore implements CycleRecorder {
     private final Map<String, ApplicationState> latest = new ConcurrentSkipListMap<>();
     private final EventLog events = new EventLog();
-    private volatile Instant lastPassStarted;
-    private volatile Instant lastPassCompleted;
-    private volatile Duration lastPassDuration;
-    private volatile String lastPassOutcome;
+    /** The pass under way, if any; the last completed one is {@link #lastPass}. */
+    private volatile Instant passRunningSince;
+    /**
+     * One snapshot, replaced whole when a pass completes: read field by field, a reader between a pass's start and
+     * end would pair the new pass's start with the previous pass's end.
+     */
+    private volatile LastPass lastPass;
     private final java.util.concurrent.atomic.AtomicLong passesCompleted = new java.util.concurrent.atomic.AtomicLong();
 
     /** Records a cycle, and its applied actions and errors as events. */
@@ -84,20 +87,36 @@ public final class StatusStore implements CycleRecorder {
 
     @Override
     public void passStarted(Instant at) {
-        lastPassStarted = at;
+        passRunningSince = at;
     }
 
     /** A pass ended; its outcome is "Synced" when every application is, else what is wrong. */
     @Override
     public void passCompleted(Instant at, List<CycleResult> results) {
-        lastPassCompleted = at;
-        passesCompleted.incrementAndGet();
-        lastPassDuration = lastPassStarted == null ? Duration.ZERO : Duration.between(lastPassStarted, at);
+        Instant started = passRunningSince == null ? at : passRunningSince;
+        // A wall clock stepped back during the pass must not show an end before the start.
+        Instant completed = at.isBefore(started) ? started : at;
         long unsynced = results.stream().filter(r -> !r.isSynced()).count();
         long failing = results.stream().filter(r -> r.resources().stream()
                 .anyMatch(s -> s.sync() == SyncState.ERROR)).count();
-        lastPassOutcome = failing > 0 ? "Error: " + failing + " application(s) with errors"
+        String outcome = failing > 0 ? "Error: " + failing + " application(s) with errors"
                 : unsynced > 0 ? "OutOfSync: " + unsynced + " application(s)" : "Synced";
+        lastPass = new LastPass(started, completed, Duration.between(started, completed), outcome);
+        passRunningSince = null;
+        passesCompleted.incrementAndGet();
+    }
+
+    /** The last completed pass: its start, end (never before its start), duration and outcome. */
+    public record LastPass(Instant startedAt, Instant completedAt, Duration duration, String outcome) {
+    }
+
+    public Optional<LastPass> lastPass() {
+        return Optional.ofNullable(lastPass);
+    }
+
+    /** When the pass under way started; empty between passes. */
+    public Optional<Instant> passRunningSince() {
+        return Optional.ofNullable(passRunningSince);
     }
 
     /**
@@ -108,20 +127,16 @@ public final class StatusStore implements CycleRecorder {
         return passesCompleted.get();
     }
 
-    public Optional<Instant> lastPassStarted() {
-        return Optional.ofNullable(lastPassStarted);
-    }
-
     public Optional<Instant> lastPassCompleted() {
-        return Optional.ofNullable(lastPassCompleted);
+        return lastPass().map(LastPass::completedAt);
     }
 
     public Optional<Duration> lastPassDuration() {
-        return Optional.ofNullable(lastPassDuration);
+        return lastPass().map(LastPass::duration);
     }
 
     public Optional<String> lastPassOutcome() {
-        return Optional.ofNullable(lastPassOutcome);
+        return lastPass().map(LastPass::outcome);
     }
 
     static List<Condition> conditionsOf(CycleResult result) {

@@ -11,8 +11,10 @@ except ImportError as error:
     print("TRACEFLEET_MOTO_MISSING %s" % error, flush=True)
     sys.exit(3)
 
-# Port 0: the kernel picks a free port while binding, so there is no pick-then-bind race.
-server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+# Port 0: the kernel picks a free port while binding, so there is no pick-then-bind race. A restart after moto died
+# asks for the port it had, so that the clients pointed at it reach the new one.
+server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(os.environ.get("TRACEFLEET_MOTO_PORT", "0")),
+                            verbose=False)
 server.start()
 _, port = server.get_host_and_port()
 os.environ["MOTO_PORT"] = str(port)

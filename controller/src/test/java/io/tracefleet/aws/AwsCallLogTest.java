@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,28 @@ class AwsCallLogTest {
     void stop() {
         aws.close();
         fake.close();
+    }
+
+    /** An on-demand plan's calls, tallied on its thread, are its own: not what a pass running meanwhile cost. */
+    @Test
+    void aTallyCountsItsThreadsAttemptsAndTheyAreLeftOutOfTheRest() throws Exception {
+        String empty = "{\"clusters\":[],\"failures\":[]}";
+        fake.on("DescribeClusters", json(empty), json(empty), json(empty));
+        ThrottleBucket ecsReads = ThrottleBucket.of(DESCRIBE_CLUSTERS);
+        Thread other = new Thread(() -> aws.ecs().describeClusters());
+
+        Map<ThrottleBucket, Long> plan;
+        try (AwsCallLog.Tally tally = log.tally()) {
+            aws.ecs().describeClusters();
+            aws.ecs().describeClusters();
+            other.start();
+            other.join();
+            plan = tally.attemptsByBucket();
+        }
+
+        assertThat(plan).containsExactly(Map.entry(ecsReads, 2L));
+        assertThat(log.attemptsByBucket()).containsEntry(ecsReads, 3L);
+        assertThat(log.attemptsByBucketOutsideTallies()).containsEntry(ecsReads, 1L);
     }
 
     @Test

@@ -105,7 +105,7 @@ class DeployManifestsTest {
 
     @Test
     void portsAndPathsAreTheImages() throws IOException {
-        assertThat(image.exposed()).containsExactly(8080, 8081);
+        assertThat(image.exposed()).containsExactly(8080);
         assertThat(image.env()).containsEntry("TRACEFLEET_PORT", "8080").containsEntry("TRACEFLEET_ADMIN_PORT", "8081");
         String configPath = image.cmd().get(image.cmd().size() - 1);
         assertThat(image.copiedFrom()).containsEntry(configPath, "controller/config.yml");
@@ -117,7 +117,7 @@ class DeployManifestsTest {
         for (String probe : List.of("readinessProbe", "livenessProbe")) {
             assertThat(container.at("/" + probe + "/httpGet/path").asText()).as(probe).isEqualTo("/healthcheck");
             assertThat(namedPort(container, container.at("/" + probe + "/httpGet/port").asText())).as(probe)
-                    .isEqualTo(8081);
+                    .isEqualTo(8080);
         }
         assertThat(String.join(" ", image.healthcheck())).contains("/healthcheck", "${TRACEFLEET_ADMIN_PORT}");
 
@@ -125,7 +125,7 @@ class DeployManifestsTest {
         assertThat(namedPort(container, service.at("/spec/ports/0/targetPort").asText())).isEqualTo(8080);
 
         JsonNode compose = compose();
-        assertThat(names(compose.at("/services/tracefleet/ports"), null)).containsExactly("8080:8080", "8081:8081");
+        assertThat(names(compose.at("/services/tracefleet/ports"), null)).containsExactly("8080:8080");
         assertThat(names(compose.at("/services/tracefleet/volumes"), null))
                 .containsExactly("../../specs:/specs:ro");
         assertThat(compose.at("/services/tracefleet/build/dockerfile").asText()).isEqualTo("controller/Dockerfile");
@@ -142,6 +142,52 @@ class DeployManifestsTest {
                 Stream.concat(Stream.of("CMD"), image.healthcheck().stream()).toList());
         assertThat(task.at("/logConfiguration/options/awslogs-group").asText())
                 .isEqualTo(single(DEPLOY.resolve("ecs/log-group.json")).path("logGroupName").asText());
+    }
+
+    /**
+     * The admin port takes commands (log levels, GC) and serves thread dumps and a CPU profiler: wherever the
+     * controller is deployed, it must listen on loopback only and no file may publish it. The bind host is worked out
+     * as the controller would: config.yml's expression under the image's environment plus the file's own.
+     */
+    @Test
+    void theAdminPortListensOnLoopbackOnlyInEveryDeployment() throws IOException {
+        String expression = single(CONFIG).at("/server/adminConnectors/0/bindHost").asText();
+        Map<String, Map<String, String>> environments = new java.util.LinkedHashMap<>();
+        environments.put("Dockerfile", image.env());
+        environments.put("deployment", env(container(deployment())));
+        environments.put("local overlay", env(container(single(overlay("controller-on-moto.yaml")))));
+        environments.put("compose", stringFields(compose().at("/services/tracefleet/environment")));
+        environments.put("task definition", env(taskDefinitionContainer()));
+        environments.forEach((who, own) -> {
+            Map<String, String> effective = new java.util.HashMap<>(image.env());
+            effective.putAll(own);
+            assertThat(substitute(expression, effective)).as("admin bind host in " + who)
+                    .isIn("127.0.0.1", "localhost", "::1");
+        });
+        String admin = image.env().get("TRACEFLEET_ADMIN_PORT");
+        assertThat(names(compose().at("/services/tracefleet/ports"), null)).as("compose publishes")
+                .noneMatch(p -> p.endsWith(":" + admin));
+        assertThat(ints(container(deployment()).path("ports"), "containerPort")).as("pod ports")
+                .doesNotContain(Integer.valueOf(admin));
+        assertThat(ints(taskDefinitionContainer().path("portMappings"), "containerPort")).as("task port mappings")
+                .doesNotContain(Integer.valueOf(admin));
+    }
+
+    /** Dropwizard's {@code ${NAME:-default}} substitution, for one value. */
+    private static String substitute(String expression, Map<String, String> environment) {
+        Matcher m = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}").matcher(expression);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(environment.getOrDefault(m.group(1), m.group(2))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Map<String, String> stringFields(JsonNode object) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        object.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
+        return fields;
     }
 
     @Test

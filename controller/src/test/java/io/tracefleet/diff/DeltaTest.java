@@ -66,4 +66,45 @@ class DeltaTest {
         assertThat(delta.touches("cpu")).isTrue();
         assertThat(delta.touches("containers[1]")).isFalse();
     }
+
+    record Secretive(String image, @Sensitive Map<String, String> environment) {
+    }
+
+    record Pod(Map<String, Secretive> containers) {
+    }
+
+    @Test
+    void aSensitiveValueIsShownAsAFingerprintWhenHiddenItsNameAlways() {
+        Pod desired = new Pod(Map.of("app", new Secretive("app:1", Map.of("DB_PASSWORD", "hunter2", "SAME", "x"))));
+        Pod actual = new Pod(Map.of("app", new Secretive("app:2", Map.of("DB_PASSWORD", "hunter3", "SAME", "y"))));
+
+        List<Drift> drifts = Delta.between(desired, actual).drifts();
+        List<Drift> hidden = drifts.stream().map(Drift::withSensitiveValuesHidden).toList();
+
+        assertThat(drifts).extracting(Drift::toString).containsExactly(
+                "containers.app.image: want app:1, have app:2",
+                "containers.app.environment.DB_PASSWORD: want hunter2, have hunter3",
+                "containers.app.environment.SAME: want x, have y");
+        assertThat(hidden).extracting(Drift::toString).containsExactly(
+                "containers.app.image: want app:1, have app:2",
+                "containers.app.environment.DB_PASSWORD: want " + Fingerprint.of("hunter2") + ", have "
+                        + Fingerprint.of("hunter3"),
+                "containers.app.environment.SAME: want " + Fingerprint.of("x") + ", have " + Fingerprint.of("y"));
+        assertThat(Fingerprint.of("hunter2")).matches("fp:[0-9a-f]{8}").isEqualTo(Fingerprint.of("hunter2"))
+                .isNotEqualTo(Fingerprint.of("hunter3"));
+    }
+
+    @Test
+    void aContainerOnlyOneSideHasShowsItsEnvNamesButNotTheirValuesWhenHidden() {
+        Pod desired = new Pod(Map.of("app", new Secretive("app:1", Map.of()),
+                "worker", new Secretive("w:1", Map.of("TOKEN", "s3cr3t-value"))));
+        Pod actual = new Pod(Map.of("app", new Secretive("app:1", Map.of())));
+
+        Drift drift = Delta.between(desired, actual).drifts().get(0);
+
+        assertThat(drift.desired()).contains("s3cr3t-value");
+        assertThat(drift.withSensitiveValuesHidden().desired())
+                .isEqualTo("Secretive[image=w:1, environment={TOKEN=" + Fingerprint.of("s3cr3t-value") + "}]");
+        assertThat(drift.withSensitiveValuesHidden().actual()).isEqualTo("(absent)");
+    }
 }

@@ -222,6 +222,59 @@ class StatusApiE2E extends E2EBase {
         });
     }
 
+    /** What a link out of the specs directory leads to never reaches the unauthenticated /specs nor /events. */
+    @Test
+    void aSpecLinkedFromOutsideTheDirectoryIsRefusedUnreadAndItsContentNeverShown(@org.junit.jupiter.api.io.TempDir
+                                                                                   java.nio.file.Path elsewhere)
+            throws IOException {
+        java.nio.file.Path secret = java.nio.file.Files.writeString(elsewhere.resolve("passwd"),
+                "root:x:0:0:root:/root:/bin/bash\n");
+        java.nio.file.Files.createSymbolicLink(specs.resolve("passwd.yaml"), secret);
+
+        controller.passFor(APP);
+
+        String files = send("GET", "/specs", null).body();
+        assertThat(files).contains("passwd.yaml").contains("a symbolic link leading outside the specs directory")
+                .doesNotContain("root:x");
+        assertThat(send("GET", "/events", null).body()).doesNotContain("root:x");
+        assertThat(get("/status/" + APP).get("sync").asText()).isEqualTo("Synced");
+    }
+
+    /** A flood of bad files must not make one answer of megabytes: pages of 100, the whole count in a header. */
+    @Test
+    void specsAndEventsComeInPagesWithTheTotalAndTheNextPagesLink() throws IOException {
+        for (int i = 0; i < 150; i++) {
+            java.nio.file.Files.writeString(specs.resolve(String.format("broken-%03d.yaml", i)),
+                    "apiVersion: tracefleet.io/v1alpha1\n" + "unknown: 1\n".repeat(1)
+                            + java.util.stream.IntStream.range(0, 30).mapToObj(k -> "extra" + k + ": 1\n")
+                            .collect(java.util.stream.Collectors.joining()));
+        }
+        controller.passFor(APP);
+
+        HttpResponse<String> first = send("GET", "/specs", null);
+        JsonNode firstPage = read(first.body());
+        assertThat(first.headers().firstValue("X-Total-Count")).contains("151");
+        assertThat(firstPage).hasSize(100);
+        assertThat(firstPage.get(1).get("errors")).as("a document's errors are capped, the rest counted")
+                .hasSize(21);
+        assertThat(firstPage.get(1).get("errors").get(20).get("message").asText()).startsWith("and ")
+                .contains("more errors in this document");
+        String next = first.headers().firstValue("Link").orElseThrow();
+        assertThat(next).endsWith(">; rel=\"next\"");
+        URI nextPage = URI.create(next.substring(1, next.indexOf('>')));
+        JsonNode secondPage = read(send("GET", nextPage.getRawPath() + "?" + nextPage.getRawQuery(), null).body());
+        assertThat(secondPage).hasSize(51);
+        assertThat(send("GET", "/specs?limit=0", null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/drift?limit=5000", null).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> oneEvent = send("GET", "/events?limit=1", null);
+        assertThat(read(oneEvent.body())).hasSize(1);
+        long total = Long.parseLong(oneEvent.headers().firstValue("X-Total-Count").orElseThrow());
+        assertThat(total).as("the converge made events").isGreaterThan(1);
+        String eventsNext = oneEvent.headers().firstValue("Link").orElseThrow();
+        assertThat(eventsNext).contains("after=" + read(oneEvent.body()).get(0).get("sequence").asLong());
+    }
+
     @Test
     void anApplicationWhoseSpecTurnsInvalidSaysSoInItsStatusAndEventsUntilItIsFixed() {
         controller.passFor(APP);

@@ -145,4 +145,56 @@ class SpecLoaderTest {
         assertThat(app.spec().services().get("web").env())
                 .containsEntry("COUNTRY", "no").containsEntry("DEBUG", "true").containsEntry("RETRIES", "3");
     }
+
+    /** The content behind a link out of the specs directory would reach the log and the unauthenticated /specs. */
+    @Test
+    void aSymbolicLinkLeadingOutsideTheDirectoryIsRefusedUnread() throws IOException {
+        Path specs = Files.createDirectory(dir.resolve("specs"));
+        Path secret = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.createSymbolicLink(specs.resolve("passwd.yaml"), secret);
+
+        SpecSet loaded = new SpecLoader().load(specs);
+
+        assertThat(loaded.documents()).isEmpty();
+        assertThat(loaded.errors()).extracting(SpecError::format).containsExactly(specs.resolve("passwd.yaml")
+                + ":1:1: a symbolic link leading outside the specs directory; not read");
+        assertThat(loaded.digests()).doesNotContainKey(specs.resolve("passwd.yaml"));
+    }
+
+    /** How a Kubernetes ConfigMap is mounted: each file a link into a hidden directory beside it. */
+    @Test
+    void aSymbolicLinkWithinTheDirectoryIsRead() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("..2026_12_03").resolve("nested"));
+        Files.writeString(data.resolve("shop.yaml"), TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n"));
+        Files.createSymbolicLink(dir.resolve("shop.yaml"), dir.relativize(data.resolve("shop.yaml")));
+
+        SpecSet loaded = new SpecLoader().load(dir);
+
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(loaded.validApplications()).extracting(a -> a.metadata().name()).containsExactly("shop");
+    }
+
+    @Test
+    void aFifoNamedLikeASpecIsReportedNotRead() throws Exception {
+        Path fifo = dir.resolve("pipe.yaml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        SpecSet loaded = new SpecLoader().load(dir);
+
+        assertThat(loaded.errors()).extracting(SpecError::format).containsExactly(fifo
+                + ":1:1: not a regular file (a FIFO, socket or device); not read");
+    }
+
+    @Test
+    void anErrorQuotesAtMostAShortEscapedExcerptOfTheSpec() throws IOException {
+        String secretish = "hunter2-hunter2-hunter2-hunter2-hunter2";
+        Files.writeString(dir.resolve("scalar.yaml"), "\"\\a\\t" + secretish + "\\n and more\"\n");
+
+        SpecSet loaded = new SpecLoader().load(dir);
+
+        assertThat(loaded.errors()).singleElement().extracting(SpecError::message).asString()
+                .isEqualTo("expected a mapping with the fields apiVersion, kind, metadata, spec, got the string "
+                        + "'\\u0007\\thunter2-hunter2-hu…' (51 characters)")
+                .doesNotContain(secretish);
+    }
 }

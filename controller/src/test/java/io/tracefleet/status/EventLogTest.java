@@ -34,4 +34,14 @@ class EventLogTest {
     void aCapacityBelowOneIsRefused() {
         assertThatThrownBy(() -> new EventLog(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aHugeMessageIsCutSoTheLogHasAStatedSize() {
+        EventLog log = new EventLog(2);
+
+        Event event = log.add(java.time.Instant.EPOCH, Event.Type.ERROR, "app", "r", "Error", "x".repeat(1_000_000));
+
+        assertThat(event.message()).hasSize(EventLog.MAX_MESSAGE_CHARACTERS + "… (998000 more characters)".length())
+                .endsWith("… (998000 more characters)");
+    }
 }

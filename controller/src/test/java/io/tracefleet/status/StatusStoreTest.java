@@ -87,6 +87,30 @@ class StatusStoreTest {
     }
 
     @Test
+    void theLastPassPairsItsOwnStartAndEndWhileTheNextOneRuns() {
+        StatusStore store = new StatusStore();
+        store.passStarted(T0);
+        store.passCompleted(T0.plusSeconds(1), List.of());
+        store.passStarted(T0.plusSeconds(30));
+
+        StatusStore.LastPass last = store.lastPass().orElseThrow();
+        assertThat(last.startedAt()).isEqualTo(T0);
+        assertThat(last.completedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(store.passRunningSince()).contains(T0.plusSeconds(30));
+    }
+
+    @Test
+    void aWallClockSteppedBackDuringAPassNeverShowsAnEndBeforeTheStart() {
+        StatusStore store = new StatusStore();
+        store.passStarted(T0.plusSeconds(5));
+        store.passCompleted(T0, List.of());
+
+        StatusStore.LastPass last = store.lastPass().orElseThrow();
+        assertThat(last.completedAt()).isAfterOrEqualTo(last.startedAt());
+        assertThat(last.duration().isNegative()).isFalse();
+    }
+
+    @Test
     void everyCompletedPassIsCounted() {
         StatusStore store = new StatusStore();
         assertThat(store.passesCompleted()).isZero();
