@@ -1,0 +1,83 @@
+package io.tracefleet.ui;
+
+import io.tracefleet.reconcile.Reconciler;
+import io.tracefleet.spec.SpecDocument;
+import io.tracefleet.spec.model.TracedApplication;
+import io.tracefleet.status.ApplicationState;
+import io.tracefleet.status.Event;
+import io.tracefleet.status.StatusStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read endpoints the web UI needs beyond the status API: the shape of each application and a revision to poll.
+ * Like every read they make no AWS call.
+ */
+@Path("/view")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ViewResource {
+    private final Reconciler reconciler;
+    private final StatusStore status;
+
+    public ViewResource(Reconciler reconciler, StatusStore status) {
+        this.reconciler = reconciler;
+        this.status = status;
+    }
+
+    /** The applications in force, with what /status does not say: spec file, selfHeal, sidecar. */
+    @GET
+    @Path("applications")
+    public List<Topology.Summary> applications() {
+        return reconciler.specs().applications().stream()
+                .map(a -> Topology.summary(a, fileOf(a.name()), reconciler.isPaused(a.name()))).toList();
+    }
+
+    @GET
+    @Path("applications/{app}")
+    public Topology.Application application(@PathParam("app") String name) {
+        TracedApplication application = reconciler.specs().applications().stream()
+                .filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new WebApplicationException(Response.status(Response.Status.NOT_FOUND)
+                        .type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("code", 404, "message",
+                                "no application named '" + name + "' is in force")).build()));
+        return Topology.of(application, fileOf(name), reconciler.isPaused(name));
+    }
+
+    /**
+     * Changes whenever anything a view shows may have changed: a cycle recorded, an event, a pause, a spec read.
+     * Polling this small answer lets a page stay current without fetching everything every few seconds.
+     */
+    @GET
+    @Path("revision")
+    public Map<String, String> revision() {
+        StringBuilder seen = new StringBuilder();
+        seen.append(status.passesCompleted()).append('|');
+        for (ApplicationState state : status.states()) {
+            seen.append(state.result().application()).append('@').append(state.result().startedAt()).append('|');
+        }
+        List<Event> events = status.events().since(null);
+        seen.append(events.isEmpty() ? 0 : events.get(events.size() - 1).sequence()).append('|');
+        for (TracedApplication application : reconciler.specs().applications()) {
+            seen.append(application.name()).append(reconciler.isPaused(application.name()) ? "+p" : "").append('|');
+        }
+        // A new load is a new object; what it read may differ even when nothing above does (a file turned invalid).
+        seen.append(System.identityHashCode(reconciler.specs().lastLoad()));
+        return Map.of("revision", Integer.toHexString(seen.toString().hashCode()));
+    }
+
+    private String fileOf(String application) {
+        java.nio.file.Path directory = reconciler.specs().directory().toAbsolutePath();
+        return reconciler.specs().lastLoad().documents().stream()
+                .filter(d -> application.equals(d.name())).map(SpecDocument::file).findFirst()
+                .map(f -> f.toAbsolutePath().startsWith(directory) ? directory.relativize(f.toAbsolutePath())
+                        .toString() : f.toString()).orElse(null);
+    }
+}
