@@ -94,25 +94,36 @@ async function api(path, method = 'GET') {
   return json;
 }
 
-// Reads that need the token (protectReads) ask for it once, like actions do.
+// Reads that need the token (protectReads) ask for it once, like actions do; once declined, reads stop asking
+// (the poll would otherwise reopen the dialog every two seconds) until an action asks again.
+let readsDeclined = false;
+
 async function read(path) {
   try {
     return await api(path);
   } catch (e) {
-    if (e instanceof ApiFailure && e.status === 401 && await askToken()) return api(path);
+    if (e instanceof ApiFailure && e.status === 401 && !readsDeclined) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      if (await askToken()) return api(path);
+      readsDeclined = true;
+    }
     throw e;
   }
 }
 
-let tokenWaiter = null;
+let tokenAsked = null;
 
+// One dialog at a time: whoever asks while it is open waits for the same answer.
 function askToken() {
+  if (tokenAsked) return tokenAsked.promise;
   const dialog = document.getElementById('token-dialog');
   const input = document.getElementById('token-input');
   input.value = '';
   dialog.hidden = false;
   input.focus();
-  return new Promise(resolve => { tokenWaiter = resolve; });
+  tokenAsked = {};
+  tokenAsked.promise = new Promise(resolve => { tokenAsked.resolve = resolve; });
+  return tokenAsked.promise;
 }
 
 function closeTokenDialog(given) {
@@ -120,9 +131,10 @@ function closeTokenDialog(given) {
   if (given) {
     sessionStorage.setItem(TOKEN_KEY, given);
     document.getElementById('forget-token').hidden = false;
+    readsDeclined = false;
   }
-  if (tokenWaiter) tokenWaiter(Boolean(given));
-  tokenWaiter = null;
+  if (tokenAsked) tokenAsked.resolve(Boolean(given));
+  tokenAsked = null;
 }
 
 async function act(label, path) {
@@ -409,8 +421,8 @@ async function resourceView(app, topology) {
     const g = s('g', {class: `node sync-${cls(st.sync)} health-${cls(st.health)}${state.selected === n.id
         ? ' selected' : ''}${drifted ? ' drifted' : ''}`, transform: `translate(${p.x},${p.y})`, 'data-id': n.id,
       tabindex: 0, role: 'button', onmousedown: e => e.preventDefault(),
-      onclick: () => { state.selected = n.id; refresh(); },
-      onkeydown: e => { if (e.key === 'Enter') { state.selected = n.id; refresh(); } }},
+      onclick: () => select(n.id),
+      onkeydown: e => { if (e.key === 'Enter') select(n.id); }},
       s('title', {}, `${n.kind} ${n.id}\n${st.arn || n.name || ''}\n${st.sync || 'not observed'} / ${
         st.health || ''}${st.healthReason ? ': ' + st.healthReason : ''}`),
       s('rect', {width: NODE_W, height: NODE_H, rx: 6, class: 'box'}),
@@ -424,9 +436,27 @@ async function resourceView(app, topology) {
         clip(`Δ ${st.drift.map(d => d.path).join(', ')}`, 18)) : null);
     svg.append(g);
   }
+  state.shown = {app, statusById, nodes};
   return h('div', {class: 'split'},
     h('div', {class: 'scroll graph-wrap'}, svg),
     await details(app, statusById[state.selected], nodes.find(n => n.id === state.selected)));
+}
+
+// Choosing a node changes only the highlight and the panel: with thousands of nodes, redrawing the graph and
+// fetching its data again would take seconds for what the page already has.
+function select(id) {
+  rendering = rendering.then(async () => {
+    const shown = state.shown;
+    if (!shown || !document.getElementById('resource-graph')) return;
+    state.selected = id;
+    document.querySelectorAll('#resource-graph g.node.selected').forEach(g => g.classList.remove('selected'));
+    const g = document.querySelector(`#resource-graph g.node[data-id="${CSS.escape(id)}"]`);
+    if (g) g.classList.add('selected');
+    const panel = await details(shown.app, shown.statusById[id], shown.nodes.find(n => n.id === id));
+    const old = document.getElementById('details');
+    if (old) old.replaceWith(panel);
+  }).catch(e => notice(`Could not load: ${e.message}`, 'bad'));
+  return rendering;
 }
 
 function clip(text, n) {
@@ -621,7 +651,7 @@ async function eventsView(app) {
 
 async function poll() {
   try {
-    const answer = await api('/view/revision');
+    const answer = await read('/view/revision');
     const live = document.getElementById('live');
     live.textContent = `live · ${new Date().toLocaleTimeString(undefined, {hour12: false})}`;
     live.className = 'live ok';

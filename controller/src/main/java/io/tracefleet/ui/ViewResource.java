@@ -1,5 +1,6 @@
 package io.tracefleet.ui;
 
+import io.tracefleet.api.ApiError;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.spec.SpecDocument;
 import io.tracefleet.spec.model.TracedApplication;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -45,9 +45,8 @@ public final class ViewResource {
     public Topology.Application application(@PathParam("app") String name) {
         TracedApplication application = reconciler.specs().applications().stream()
                 .filter(a -> a.name().equals(name)).findFirst()
-                .orElseThrow(() -> new WebApplicationException(Response.status(Response.Status.NOT_FOUND)
-                        .type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("code", 404, "message",
-                                "no application named '" + name + "' is in force")).build()));
+                .orElseThrow(() -> ApiError.of(Response.Status.NOT_FOUND, "no application named '" + name
+                        + "' is in force; GET /specs lists the loaded documents"));
         return Topology.of(application, fileOf(name), reconciler.isPaused(name));
     }
 
