@@ -5,6 +5,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.dropwizard.testing.ConfigOverride;
 import io.tracefleet.reconcile.ResourceStatus;
+import io.tracefleet.testing.HeadlessChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +28,7 @@ class WebUiE2E extends E2EBase {
     private static final String TOKEN = "ui-s3cret-token";
     static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
 
-    private Browser browser;
+    private HeadlessChromium browser;
     private Page page;
 
     @BeforeAll
@@ -45,7 +46,7 @@ class WebUiE2E extends E2EBase {
 
     @BeforeEach
     void openBrowser() {
-        browser = new Browser();
+        browser = new HeadlessChromium();
         page = browser.page;
     }
 

@@ -1,4 +1,4 @@
-package io.tracefleet.e2e;
+package io.tracefleet.testing;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -19,18 +19,20 @@ import java.util.stream.Stream;
  * Debian's headless Chromium driven by Playwright's bundled driver. Nothing is downloaded: the browser is the system
  * one, and each instance gets a fresh profile so no state leaks from one test to the next (sessionStorage included).
  * Console errors and failed page loads are collected, since a broken script shows as an empty page, not an error.
+ * Shared with bench/, which measures the web UI with it.
  */
-final class Browser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Map<String, String> NO_DOWNLOAD = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
     private final Playwright playwright;
     private final BrowserContext context;
     private final Path profile;
-    final Page page;
-    final List<String> errors = new ArrayList<>();
+    public final Page page;
+    /** Uncaught script errors and console errors (a CSP violation is one), in order. */
+    public final List<String> errors = new ArrayList<>();
 
-    Browser() {
+    public HeadlessChromium() {
         System.setProperty("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         try {
             profile = Files.createTempDirectory("tracefleet-chromium-");
