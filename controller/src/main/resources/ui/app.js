@@ -198,24 +198,10 @@ async function render() {
 
 // ---------- fleet ----------
 
-function counts(app) {
-  const resources = app.resources || [];
-  return {
-    drifted: resources.filter(r => (r.drift && r.drift.length && r.sync !== 'Synced')
-        || ['OutOfSync', 'Missing', 'Conflict', 'Unproven', 'PendingDeletion'].includes(r.sync)).length,
-    failed: resources.filter(r => r.sync === 'Error').length,
-    total: resources.length,
-  };
-}
-
 async function fleetView() {
-  const [status, summaries, specs] = await Promise.all([read('/status'), read('/view/applications'),
-    read('/specs')]);
-  const byName = Object.fromEntries(summaries.map(a => [a.name, a]));
+  const [status, specs] = await Promise.all([read('/view/fleet'), read('/specs')]);
   const c = status.controller;
   const rows = status.applications.map(app => {
-    const summary = byName[app.name] || {};
-    const n = counts(app);
     const invalid = specs.filter(f => !f.valid && f.application === app.name);
     const specBad = invalid.length > 0 || Boolean(app.specProblem);
     return h('tr', {class: 'app-row', 'data-app': app.name},
@@ -226,14 +212,14 @@ async function fleetView() {
       h('td', {}, badge(app.health)),
       h('td', {}, specBad ? [badge('Invalid'), h('div', {class: 'sub'}, invalid.length ? problemText(invalid[0])
           : app.specProblem, ' (last valid version in force)')] : badge('Valid', 'ok'),
-        h('div', {class: 'sub'}, summary.file || '')),
+        h('div', {class: 'sub'}, app.file || '')),
       h('td', {}, app.paused ? badge('Paused', 'warn') : badge('Active', 'ok'),
-        h('div', {class: 'sub'}, summary.selfHeal === false ? 'selfHeal off' : 'selfHeal on')),
+        h('div', {class: 'sub'}, app.selfHeal === false ? 'selfHeal off' : 'selfHeal on')),
       h('td', {}, when(app.lastCycleAt), h('div', {class: 'sub'},
           app.lastCycleMillis != null ? `${app.lastCycleMillis} ms` : '', app.lastError ? ` — ${app.lastError}` : '')),
-      h('td', {class: n.drifted ? 'num warn-text' : 'num'}, n.drifted),
-      h('td', {class: n.failed ? 'num bad-text' : 'num'}, n.failed),
-      h('td', {class: 'num'}, n.total));
+      h('td', {class: app.drifted ? 'num warn-text' : 'num'}, app.drifted),
+      h('td', {class: app.failed ? 'num bad-text' : 'num'}, app.failed),
+      h('td', {class: 'num'}, app.resources));
   });
   // A document that never was valid has no status: it is listed here so that it is not silently absent.
   const observed = new Set(status.applications.map(a => a.name));

@@ -151,7 +151,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
         environment.jersey().register(new StatusResource(status, reconciler, info));
         environment.jersey().register(new ControlResource(reconciler, loop));
-        io.tracefleet.ui.WebUi.serve(environment, reconciler, status);
+        io.tracefleet.ui.WebUi.serve(environment, reconciler, status, info);
         environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
         environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status,
                 () -> loop.resync().effective(),

@@ -1,6 +1,8 @@
 package io.tracefleet.ui;
 
 import io.tracefleet.api.ApiError;
+import io.tracefleet.api.StatusResource;
+import io.tracefleet.api.Views;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.spec.SpecDocument;
 import io.tracefleet.spec.model.TracedApplication;
@@ -24,12 +26,49 @@ import java.util.Map;
 @Path("/view")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ViewResource {
+    /** Drift the reconciler reports as different from the spec, not a field it corrected this pass. */
+    private static final java.util.Set<String> DIFFERENT = java.util.Set.of("OutOfSync", "Missing", "Conflict",
+            "Unproven", "PendingDeletion");
+
     private final Reconciler reconciler;
     private final StatusStore status;
+    private final StatusResource statusViews;
 
-    public ViewResource(Reconciler reconciler, StatusStore status) {
+    public ViewResource(Reconciler reconciler, StatusStore status, StatusResource statusViews) {
         this.reconciler = reconciler;
         this.status = status;
+        this.statusViews = statusViews;
+    }
+
+    /**
+     * What the fleet view shows: /status without the resources, each application with its counts instead. At
+     * 1,000 services /status is 1.3 MB, all of it resources the fleet does not draw.
+     */
+    @GET
+    @Path("fleet")
+    public Fleet fleet() {
+        Views.Status all = statusViews.status();
+        Map<String, Topology.Summary> summaries = new java.util.HashMap<>();
+        applications().forEach(summary -> summaries.put(summary.name(), summary));
+        return new Fleet(all.controller(), all.applications().stream().map(a -> {
+            Topology.Summary summary = summaries.get(a.name());
+            long drifted = a.resources().stream().filter(r -> DIFFERENT.contains(r.sync())).count();
+            long failed = a.resources().stream().filter(r -> "Error".equals(r.sync())).count();
+            return new FleetApplication(a.name(), a.region(), a.sync(), a.health(), a.paused(), a.lastCycleAt(),
+                    a.lastCycleMillis(), a.lastError(), a.specProblem(), summary == null ? null : summary.file(),
+                    summary == null ? null : summary.selfHeal(), summary == null ? null : summary.sidecar(),
+                    drifted, failed, a.resources().size());
+        }).toList());
+    }
+
+    public record Fleet(Views.Controller controller, List<FleetApplication> applications) {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record FleetApplication(String name, String region, String sync, String health, boolean paused,
+                                   java.time.Instant lastCycleAt, Long lastCycleMillis, String lastError,
+                                   String specProblem, String file, Boolean selfHeal, String sidecar, long drifted,
+                                   long failed, int resources) {
     }
 
     /** The applications in force, with what /status does not say: spec file, selfHeal, sidecar. */

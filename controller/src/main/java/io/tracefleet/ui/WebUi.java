@@ -2,6 +2,8 @@ package io.tracefleet.ui;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.servlets.assets.AssetServlet;
+import io.tracefleet.api.ControllerInfo;
+import io.tracefleet.api.StatusResource;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.status.StatusStore;
 import jakarta.servlet.DispatcherType;
@@ -20,11 +22,14 @@ public final class WebUi {
     private WebUi() {
     }
 
-    public static void serve(Environment environment, Reconciler reconciler, StatusStore status) {
+    /** @param info the same facts /status serves about the controller, for the fleet view's summary of it */
+    public static void serve(Environment environment, Reconciler reconciler, StatusStore status,
+                             ControllerInfo info) {
         environment.servlets().addServlet("ui", new AssetServlet("/ui", "/ui", "index.html",
                 StandardCharsets.UTF_8)).addMapping("/ui/*");
         environment.servlets().addFilter("ui-security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/ui/*");
-        environment.jersey().register(new ViewResource(reconciler, status));
+        environment.jersey().register(new ViewResource(reconciler, status,
+                new StatusResource(status, reconciler, info)));
     }
 }
