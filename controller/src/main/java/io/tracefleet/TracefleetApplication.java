@@ -179,6 +179,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
         environment.jersey().register(new StatusResource(status, reconciler, info, plans));
         environment.jersey().register(new ControlResource(reconciler, loop));
+        io.tracefleet.ui.WebUi.serve(environment, reconciler, status, info);
         environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
         environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status,
                 () -> loop.resync().effective(),

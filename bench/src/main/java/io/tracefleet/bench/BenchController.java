@@ -22,8 +22,8 @@ final class BenchController implements AutoCloseable {
 
     private final DropwizardTestSupport<TracefleetConfiguration> support;
 
-    BenchController(URI awsEndpoint, Path specsDir) {
-        support = new DropwizardTestSupport<>(TracefleetApplication.class, CONFIG.toString(),
+    BenchController(URI awsEndpoint, Path specsDir, ConfigOverride... extra) {
+        List<ConfigOverride> overrides = new java.util.ArrayList<>(List.of(
                 ConfigOverride.config("specsDir", specsDir.toString()),
                 ConfigOverride.config("aws.endpoint", awsEndpoint.toString()),
                 ConfigOverride.config("aws.rateLimited", "false"),
@@ -34,7 +34,10 @@ final class BenchController implements AutoCloseable {
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("logging.level", "WARN"),
-                ConfigOverride.config("logging.appenders[0].threshold", "WARN"));
+                ConfigOverride.config("logging.appenders[0].threshold", "WARN")));
+        overrides.addAll(List.of(extra));
+        support = new DropwizardTestSupport<>(TracefleetApplication.class, CONFIG.toString(),
+                overrides.toArray(new ConfigOverride[0]));
         try {
             support.before();
         } catch (Exception e) {
@@ -44,6 +47,11 @@ final class BenchController implements AutoCloseable {
 
     TracefleetApplication.Wiring wiring() {
         return ((TracefleetApplication) support.getApplication()).wiring();
+    }
+
+    /** The API port, where the web UI is served. */
+    int port() {
+        return support.getLocalPort();
     }
 
     /** A pass over every application, queued after the one running (the start-up pass), if any. */
