@@ -177,9 +177,10 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
         environment.admin().addFilter("api-token", new AdminPortFilter(new ApiToken(config.getApiToken())))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
-        environment.jersey().register(new StatusResource(status, reconciler, info, plans));
+        StatusResource statusApi = new StatusResource(status, reconciler, info, plans);
+        environment.jersey().register(statusApi);
         environment.jersey().register(new ControlResource(reconciler, loop));
-        io.tracefleet.ui.WebUi.serve(environment, reconciler, status, info);
+        io.tracefleet.ui.WebUi.serve(environment, reconciler, status, statusApi);
         environment.healthChecks().register("aws", new AwsReachableHealthCheck(accountClients));
         environment.healthChecks().register("reconciler", new ReconcilerAliveHealthCheck(status,
                 () -> loop.resync().effective(),

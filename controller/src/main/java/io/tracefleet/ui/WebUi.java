@@ -22,14 +22,13 @@ public final class WebUi {
     private WebUi() {
     }
 
-    /** @param info the same facts /status serves about the controller, for the fleet view's summary of it */
+    /** @param statusApi the API's own /status, for the fleet view's summary of the controller */
     public static void serve(Environment environment, Reconciler reconciler, StatusStore status,
-                             ControllerInfo info) {
+                             StatusResource statusApi) {
         environment.servlets().addServlet("ui", new AssetServlet("/ui", "/ui", "index.html",
                 StandardCharsets.UTF_8)).addMapping("/ui/*");
         environment.servlets().addFilter("ui-security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/ui/*");
-        environment.jersey().register(new ViewResource(reconciler, status,
-                new StatusResource(status, reconciler, info)));
+        environment.jersey().register(new ViewResource(reconciler, status, statusApi));
     }
 }
