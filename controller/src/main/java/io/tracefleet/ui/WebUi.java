@@ -2,7 +2,6 @@ package io.tracefleet.ui;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.servlets.assets.AssetServlet;
-import io.tracefleet.api.ControllerInfo;
 import io.tracefleet.api.StatusResource;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.status.StatusStore;
