@@ -31,6 +31,7 @@ log_group=$(jq -r .logGroupName "$here/log-group.json")
 retention=$(jq -r .retentionInDays "$here/log-group.json")
 execution_policy_arn=arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy
 keys_secret=${name}/ownership-keys
+lease_table=tracefleet-leases
 tag_key=tracefleet.io/part-of
 hash_tag=tracefleet.io/definition-sha256
 
@@ -117,6 +118,18 @@ ensure_ownership_keys() {
       --tags "Key=$tag_key,Value=$name" --query ARN --output text)
   fi
   echo "$arn"
+}
+
+# The controllers' leases (leader election): the key schema AWS's DynamoDB lock client expects. The controller's
+# policy grants item calls on this table only, not CreateTable, so it is made here.
+ensure_lease_table() {
+  if ! aws dynamodb describe-table --table-name "$lease_table" >/dev/null 2>&1; then
+    say "creating lease table $lease_table"
+    aws dynamodb create-table --table-name "$lease_table" \
+      --attribute-definitions AttributeName=key,AttributeType=S --key-schema AttributeName=key,KeyType=HASH \
+      --billing-mode PAY_PER_REQUEST --tags "Key=$tag_key,Value=$name" >/dev/null
+    aws dynamodb wait table-exists --table-name "$lease_table"
+  fi
 }
 
 ensure_cluster() {
@@ -219,6 +232,7 @@ ensure_role "$execution_role" "$here/execution-role-trust-policy.json"
 ensure_attached_policy "$execution_role" "$execution_policy_arn"
 keys_secret_arn=$(ensure_ownership_keys)
 ensure_inline_policy "$execution_role" "${name}-secrets" "$here/execution-role-secrets-policy.json"
+ensure_lease_table
 ensure_cluster
 vpc=$(vpc_id)
 subnets=$(subnet_ids "$vpc")

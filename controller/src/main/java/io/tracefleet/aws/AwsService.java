@@ -16,7 +16,9 @@ public enum AwsService {
     EC2("Ec2", "EC2", "ec2"),
     LOGS("CloudWatchLogs", "Logs", "logs"),
     ECR("Ecr", "ECR", "ecr"),
-    STS("Sts", "STS", "sts");
+    STS("Sts", "STS", "sts"),
+    /** Only the controller's own lease table (leader election), never a managed resource. */
+    DYNAMODB("DynamoDb", "DynamoDB", "dynamodb");
 
     private final String sdkServiceName;
     private final String displayName;

@@ -22,8 +22,8 @@ public final class WriteFence implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        boolean write = AwsOperation.ofCall(attributes).map(op -> op.access() == AwsOperation.Access.WRITE)
-                .orElse(false);
+        boolean write = AwsOperation.ofCall(attributes).map(op -> op.service() != io.tracefleet.aws.AwsService.DYNAMODB
+                && op.access() == AwsOperation.Access.WRITE).orElse(false);
         String application = WritingFor.application().orElse(null);
         if (write && !lease.heldFor(application)) {
             throw SdkClientException.create("not sent: this controller does not hold the write lease"

@@ -42,6 +42,7 @@ class AwsErrorsTest {
             case LOGS -> CloudWatchLogsException.builder();
             case ECR -> EcrException.builder();
             case STS -> StsException.builder();
+            case DYNAMODB -> software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder();
         };
         return (AwsServiceException) builder.awsErrorDetails(details).statusCode(status)
                 .message(message + " (Service: " + service.sdkServiceName() + ", Status Code: " + status + ")").build();

@@ -173,6 +173,33 @@ class DeployManifestsTest {
                 .doesNotContain(Integer.valueOf(admin));
     }
 
+    /**
+     * Every way to deploy the controller elects one writer, and the table its lease lives in is the one the task
+     * role's policy grants item calls on and the bootstrap script creates.
+     */
+    @Test
+    void everyDeploymentElectsOneWriterInTheTableThePolicyAndTheBootstrapName() throws IOException {
+        String enabled = single(CONFIG).at("/leaderElection/enabled").asText();
+        String table = single(CONFIG).at("/leaderElection/table").asText();
+        Map<String, Map<String, String>> environments = new java.util.LinkedHashMap<>();
+        environments.put("deployment", env(container(deployment())));
+        environments.put("compose", stringFields(compose().at("/services/tracefleet/environment")));
+        environments.put("task definition", env(taskDefinitionContainer()));
+        java.util.Set<String> tables = new java.util.HashSet<>();
+        environments.forEach((who, own) -> {
+            Map<String, String> effective = new java.util.HashMap<>(image.env());
+            effective.putAll(own);
+            assertThat(substitute(enabled, effective)).as("leader election in " + who).isEqualTo("true");
+            tables.add(substitute(table, effective));
+        });
+        assertThat(tables).as("one lease table").containsExactly("tracefleet-leases");
+        String policy = Files.readString(Path.of("..", "helm-free-deploy", "ecs", "task-role-policy.json"));
+        assertThat(policy).contains("\"arn:aws:dynamodb:*:*:table/tracefleet-leases\"")
+                .doesNotContain("dynamodb:CreateTable");
+        assertThat(Files.readString(Path.of("..", "helm-free-deploy", "ecs", "bootstrap.sh")))
+                .contains("lease_table=tracefleet-leases");
+    }
+
     /** Dropwizard's {@code ${NAME:-default}} substitution, for one value. */
     private static String substitute(String expression, Map<String, String> environment) {
         Matcher m = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}").matcher(expression);
