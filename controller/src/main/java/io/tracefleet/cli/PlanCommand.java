@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code plan CONFIG}: observe and diff once, print what a cycle would do, change nothing. Exit 0 when nothing
- * would change, 2 when something would, 1 on error — {@code terraform plan -detailed-exitcode}'s contract, so CI
+ * would change, 2 when something would, 1 on error or when anything could not be planned — {@code terraform plan -detailed-exitcode}'s contract, so CI
  * can gate on it.
  */
 public final class PlanCommand extends CycleCommand {
@@ -40,6 +40,10 @@ public final class PlanCommand extends CycleCommand {
             io.tracefleet.reconcile.SyncState.CONFLICT, io.tracefleet.reconcile.SyncState.UNPROVEN,
             io.tracefleet.reconcile.SyncState.UNMANAGED);
 
+    private static final java.util.Set<io.tracefleet.reconcile.SyncState> UNPLANNED = java.util.EnumSet.of(
+            io.tracefleet.reconcile.SyncState.ERROR, io.tracefleet.reconcile.SyncState.BLOCKED,
+            io.tracefleet.reconcile.SyncState.CONFLICT, io.tracefleet.reconcile.SyncState.UNPROVEN);
+
     @Override
     void finish(List<CycleResult> results, boolean json) throws Exception {
         List<Plan> plans = results.stream().map(CycleResult::plan).toList();
@@ -50,10 +54,18 @@ public final class PlanCommand extends CycleCommand {
             plans.forEach(plan -> out.print(plan.toText()));
             results.forEach(this::printLeftAlone);
         }
-        long failing = results.stream().flatMap(r -> r.resources().stream())
-                .filter(r -> r.sync() == io.tracefleet.reconcile.SyncState.ERROR).count();
-        if (failing > 0) {
-            throw new CommandFailure(1, failing + " resource(s) could not be observed; the plan is incomplete");
+        // "No changes" is a promise about every resource: one that could not be observed, waits behind one that
+        // could not, or bears our name without being provably ours was not planned, so the plan cannot pass.
+        List<String> unplanned = results.stream().flatMap(r -> r.resources().stream()
+                        .filter(resource -> UNPLANNED.contains(resource.sync()))
+                        .map(resource -> r.application() + ": " + resource.id() + " (" + resource.kind().label() + " "
+                                + resource.physicalName() + ") " + resource.sync() + (resource.message() == null ? ""
+                                : ": " + resource.message())))
+                .toList();
+        if (!unplanned.isEmpty()) {
+            throw new CommandFailure(1, unplanned.size() + " resource(s) could not be planned, so the plan is "
+                    + "incomplete:\n  " + String.join("\n  ", unplanned.subList(0, Math.min(20, unplanned.size())))
+                    + (unplanned.size() > 20 ? "\n  and " + (unplanned.size() - 20) + " more" : ""));
         }
         if (plans.stream().anyMatch(plan -> !plan.isEmpty())) {
             throw new CommandFailure(2, "changes pending");

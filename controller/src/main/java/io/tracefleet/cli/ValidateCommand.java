@@ -23,13 +23,22 @@ public final class ValidateCommand extends TracefleetCommand {
 
     @Override
     public void configure(Subparser subparser) {
-        subparser.addArgument("paths").nargs("+").metavar("PATH")
-                .help("spec files, or directories whose *.yaml and *.yml files are checked");
+        subparser.addArgument("paths").nargs("*").metavar("PATH")
+                .help("spec files, or directories whose *.yaml and *.yml files are checked (default: specs)");
     }
 
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) {
-        List<Path> paths = namespace.<String>getList("paths").stream().map(Path::of).toList();
+        List<String> given = namespace.getList("paths");
+        // As the controller's own default specsDir, so that the command the README gives first needs no argument.
+        List<Path> paths = given == null || given.isEmpty() ? List.of(Path.of("specs"))
+                : given.stream().map(Path::of).toList();
+        if (given == null || given.isEmpty()) {
+            if (!java.nio.file.Files.isDirectory(paths.get(0))) {
+                throw new CommandFailure(1, "no PATH given and no specs directory here ("
+                        + paths.get(0).toAbsolutePath() + "); name the spec files or directories to check");
+            }
+        }
         SpecSet specs = new SpecLoader().load(paths);
         List<SpecError> errors = specs.errors();
         errors.forEach(error -> out.println(error.format()));

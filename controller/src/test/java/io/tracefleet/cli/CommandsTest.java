@@ -63,6 +63,18 @@ class CommandsTest {
     }
 
     @Test
+    void validateWithoutAPathChecksTheSpecsDirectoryOrSaysThereIsNone() {
+        // The tests run in the controller module, which has no specs directory of its own.
+        assertThat(Files.isDirectory(Path.of("specs"))).isFalse();
+
+        Optional<Throwable> failure = run("validate");
+
+        assertThat(failure).containsInstanceOf(CommandFailure.class);
+        assertThat(failure.orElseThrow().getMessage()).startsWith("no PATH given and no specs directory here (")
+                .endsWith("name the spec files or directories to check");
+    }
+
+    @Test
     void renderPrintsTheResourcesInDependencyOrder() {
         assertThat(run("render", TestSpecs.SEED_EXAMPLE.toString())).isEmpty();
 

@@ -43,10 +43,13 @@ final class InProcessCli {
         Bootstrap<TracefleetConfiguration> bootstrap = new Bootstrap<>(application);
         application.initialize(bootstrap);
         Optional<Throwable> failure = new Cli(new JarLocation(getClass()), bootstrap, out, out).run(args);
+        // What the jar prints on standard error for a CommandFailure (TracefleetApplication.onFatalError).
+        failure.filter(CommandFailure.class::isInstance).ifPresent(f -> new PrintStream(out, true,
+                StandardCharsets.UTF_8).println(f.getMessage()));
         return failure.map(f -> f instanceof CommandFailure c ? c.exitCode() : -1).orElse(0);
     }
 
-    /** What the last command printed. */
+    /** What the last command printed, its failure's message last. */
     String output() {
         return out.toString(StandardCharsets.UTF_8);
     }

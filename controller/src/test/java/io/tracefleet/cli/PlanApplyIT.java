@@ -57,6 +57,22 @@ class PlanApplyIT {
     }
 
     @Test
+    void aPlanWithAnythingItCouldNotPlanExitsOneNamingItNeverNoChanges(LocalAws moto) {
+        // Someone else's cluster under the application's name: never ours, and the services wait behind it.
+        try (io.tracefleet.aws.AwsClients direct = io.tracefleet.aws.AwsClients.create(
+                io.tracefleet.aws.AwsClientSettings.endpoint(moto.endpoint(),
+                        software.amazon.awssdk.regions.Region.AP_NORTHEAST_1))) {
+            direct.ecs().createCluster(r -> r.clusterName("xray-fargate"));
+        }
+
+        assertThat(run("plan", config.toString())).as(cli.output()).isEqualTo(1);
+
+        assertThat(cli.output()).contains("could not be planned, so the plan is incomplete")
+                .contains("cluster (ecs-cluster xray-fargate) CONFLICT")
+                .contains("service-b/service (ecs-service service-b) BLOCKED");
+    }
+
+    @Test
     void anInvalidSpecExitsOneBeforeAnyCall() throws IOException {
         Files.writeString(dir.resolve("specs").resolve("bad.yaml"), TestSpecs.minimal("web:\n  image: nginx\n"
                 + "  port: 0\n"));
