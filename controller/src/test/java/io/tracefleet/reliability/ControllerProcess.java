@@ -47,7 +47,10 @@ final class ControllerProcess implements AutoCloseable {
         int port = freePort();
         Path log = logs.resolve(identity + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-jar", JAR.toString(), "server", "config.yml")
+                .toString(), "-Xmx256m",
+                // Short-lived and three at a time on two cores: the quick compiler and the serial collector cost the
+                // least CPU, which the other tests of the run share.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "server", "config.yml")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(Map.of(
                 "TRACEFLEET_SPECS_DIR", specs.toString(),
