@@ -258,6 +258,69 @@ class ControllerFleetE2E {
                 .containsExactly("UpdateService");
     }
 
+    /**
+     * The leader loses DynamoDB (its proxy answers every DynamoDB call with a 500) while drift keeps coming: it must
+     * write its last heal before the lease it can no longer renew could pass on, and the successor's first write must
+     * come after that. Times are taken by this test as each controller's proxy counts a new write.
+     */
+    @Test
+    void aLeaderCutOffFromDynamoDbWritesItsLastBeforeItsSuccessorsFirst() throws Exception {
+        Files.copy(EXAMPLE, specs.resolve("xray-demo.yaml"));
+        ControllerProcess cut = start("cut", specs, Map.of());
+        fleetAwait("cut leads and converged").atMost(Duration.ofMinutes(2))
+                .until(() -> cut.role().equals("leader") && synced(cut, "xray-fargate"));
+        ControllerProcess next = start("next", specs, Map.of());
+        fleetAwait("next follows").atMost(Duration.ofMinutes(1)).until(() -> next.role().equals("follower"));
+
+        java.util.concurrent.atomic.AtomicBoolean drifting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread drifter = new Thread(() -> {
+            while (drifting.get()) {
+                moto.ecs().updateService(r -> r.cluster("xray-fargate").service("service-b").desiredCount(3));
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        drifter.start();
+        try {
+            long cutAt = System.nanoTime();
+            cut.proxy.inject(io.tracefleet.testing.FaultRule.on("dynamodb", "*",
+                    io.tracefleet.testing.Fault.serverError(500)));
+            long[] leaderWrites = {managedWrites(cut.proxy.calls()).size()};
+            long[] leaderLastWriteAt = {cutAt};
+            long[] successorFirstWriteAt = {0};
+            fleetAwait("the successor writes").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(25))
+                    .until(() -> {
+                        long now = System.nanoTime();
+                        int writes = managedWrites(cut.proxy.calls()).size();
+                        if (writes > leaderWrites[0]) {
+                            leaderWrites[0] = writes;
+                            leaderLastWriteAt[0] = now;
+                        }
+                        if (!managedWrites(next.proxy.calls()).isEmpty()) {
+                            successorFirstWriteAt[0] = now;
+                            return true;
+                        }
+                        return false;
+                    });
+            long lastMillis = (leaderLastWriteAt[0] - cutAt) / 1_000_000;
+            long firstMillis = (successorFirstWriteAt[0] - cutAt) / 1_000_000;
+            System.out.printf("ControllerFleetE2E: cut off from DynamoDB, the leader's last write came %d ms after "
+                    + "the cut, its successor's first %d ms after it (lease %d ms, margin 2000 ms)%n", lastMillis,
+                    firstMillis, LEASE.toMillis());
+            assertThat(lastMillis).as("the cut-off leader's last write, before its successor's first")
+                    .isLessThan(firstMillis);
+            CallLog.Mark afterHandover = cut.proxy.mark();
+            await().during(RESYNC.multipliedBy(2)).atMost(RESYNC.multipliedBy(4))
+                    .until(() -> managedWrites(cut.proxy.callsSince(afterHandover)).isEmpty());
+        } finally {
+            drifting.set(false);
+            drifter.join();
+        }
+    }
+
     private static String smallApplication(String name) {
         return """
                 apiVersion: tracefleet.io/v1alpha1
