@@ -61,6 +61,18 @@ class TwoControllersE2E extends E2EBase {
     void onlyTheLeaseHolderWritesAndTheOtherObservesAndReports() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> holdsLease(controller));
         assertThat(controller.passFor(APP).outOfSync()).as("the leader converged").isEmpty();
+        // The check every write makes before it leaves (the fence asks exactly this), on the leader's real leases.
+        io.tracefleet.reconcile.WriteLease lease = controller.wiring().reconciler().lease();
+        int checks = 1_000_000;
+        boolean all = true;
+        long started = System.nanoTime();
+        for (int i = 0; i < checks; i++) {
+            all &= lease.heldFor(APP);
+        }
+        long perCheck = (System.nanoTime() - started) / checks;
+        System.out.printf("TwoControllersE2E: the lease check a write makes took %d ns on average over %d checks%n",
+                perCheck, checks);
+        assertThat(all).as("held throughout").isTrue();
         second = new RunningController(proxy.endpoint(), specs, withIdentity("second"));
         moto.ecs().updateService(r -> r.cluster("xray-fargate").service("service-b").desiredCount(3));
         CallLog.Mark mark = proxy.mark();

@@ -26,7 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebUiE2E extends E2EBase {
     private static final String TOKEN = "ui-s3cret-token";
-    static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    /**
+     * Where the screenshots go: under target, so that a test run leaves the checkout as it found it; with
+     * {@code -Dtracefleet.screenshots=docs}, over the README's own in docs/screenshots.
+     */
+    static final Path SCREENSHOTS = "docs".equals(System.getProperty("tracefleet.screenshots"))
+            ? Path.of("..", "docs", "screenshots") : Path.of("target", "screenshots");
 
     private HeadlessChromium browser;
     private Page page;
