@@ -293,7 +293,10 @@ public final class Leases implements WriteLease, Managed {
         }
         Set<Integer> mine = new HashSet<>(held.keySet());
         mine.removeAll(releasing);
-        Balance move = Balance.decide(identity, shards.count(), live, holders, mine);
+        // Only elected controllers take shards: counting an unelected one would hold back a share nobody takes.
+        Set<String> electing = new TreeSet<>(live);
+        electing.removeIf(controller -> !controller.equals(identity) && UNELECTED.equals(roles.get(controller)));
+        Balance move = Balance.decide(identity, shards.count(), electing, holders, mine);
         move.release().forEach(this::giveUp);
         for (int shard : move.contend()) {
             if (!held.containsKey(shard)) {
