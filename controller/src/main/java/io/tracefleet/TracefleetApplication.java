@@ -141,8 +141,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             environment.lifecycle().manage(leases);
             fence.guardWith(leases);
             reconciler.writeOnlyUnder(leases);
-            java.util.function.IntSupplier live = () -> leases.report().map(r -> r.elected()
-                    ? Math.max(1, r.liveControllers().size()) : 1).orElse(1);
+            java.util.function.IntSupplier live = leases::budgetSharers;
             loop.shareBudgetAmong(live);
             leases.onGain(loop::trigger);
             if (limiter != null) {

@@ -143,29 +143,26 @@ public final class Leases implements WriteLease, Managed {
             // The heartbeat item first and a first look at the table before the loop's first pass: an unelected
             // controller that finds another writes nothing at all.
             askForMember();
-            long until = System.nanoTime() + leaseDuration.plus(heartbeat).toNanos();
-            while (member == null && System.nanoTime() < until) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            waitUntil(() -> member != null, leaseDuration.plus(heartbeat));
             roundSafely();
             // A free lease is granted at once: waiting a heartbeat for it lets a lone controller's first pass write.
-            long asked = System.nanoTime() + heartbeat.toNanos();
-            while (asking.stream().anyMatch(key -> !key.startsWith(MEMBER_PREFIX)) && System.nanoTime() < asked) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            waitUntil(() -> asking.stream().allMatch(key -> key.startsWith(MEMBER_PREFIX)), heartbeat);
         }
         campaign.scheduleWithFixedDelay(this::roundSafely, heartbeat.toMillis(), heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Start-up only: the asks run on other threads, and the first pass should find their answers. */
+    private static void waitUntil(java.util.function.BooleanSupplier done, Duration atMost) {
+        long until = System.nanoTime() + atMost.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void ensureTable() {
@@ -400,6 +397,14 @@ public final class Leases implements WriteLease, Managed {
         }
         int shard = shards.of(application);
         return held.containsKey(shard) && !releasing.contains(shard);
+    }
+
+    /**
+     * How many elected controllers share the account's API budget now, as of the last look at the table: asked on
+     * every AWS call by the rate limiter, so it reads the last picture and builds nothing.
+     */
+    public int budgetSharers() {
+        return elected ? Math.max(1, picture.live().size()) : 1;
     }
 
     public String identity() {
