@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -26,7 +24,6 @@ class AdminPortE2E extends E2EBase {
     /** A logger of its own, so that a command the test lets through changes nothing else in this JVM. */
     private static final String PROBE_LOGGER = "io.tracefleet.adminprobe";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     ConfigOverride[] configOverrides() {
@@ -38,36 +35,36 @@ class AdminPortE2E extends E2EBase {
         Logger probe = (Logger) LoggerFactory.getLogger(PROBE_LOGGER);
         probe.setLevel(Level.INFO);
 
-        HttpResponse<String> refused = send("POST", admin("/tasks/log-level?logger=" + PROBE_LOGGER + "&level=OFF"),
+        HttpResponse<String> refused = send("POST", controller.admin("/tasks/log-level?logger=" + PROBE_LOGGER + "&level=OFF"),
                 null);
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
         assertThat(refused.body()).contains("Authorization: Bearer");
         assertThat(probe.getLevel()).as("the command did not run").isEqualTo(Level.INFO);
         for (String path : new String[]{"/threads", "/pprof", "/metrics", "/", "/tasks"}) {
-            assertThat(send("GET", admin(path), null).statusCode()).as("GET " + path).isEqualTo(401);
+            assertThat(send("GET", controller.admin(path), null).statusCode()).as("GET " + path).isEqualTo(401);
         }
-        assertThat(send("POST", admin("/tasks/gc"), null).statusCode()).isEqualTo(401);
-        assertThat(send("POST", admin("/tasks/gc"), "guess").statusCode()).isEqualTo(401);
+        assertThat(send("POST", controller.admin("/tasks/gc"), null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", controller.admin("/tasks/gc"), "guess").statusCode()).isEqualTo(401);
 
-        HttpResponse<String> allowed = send("POST", admin("/tasks/log-level?logger=" + PROBE_LOGGER
+        HttpResponse<String> allowed = send("POST", controller.admin("/tasks/log-level?logger=" + PROBE_LOGGER
                 + "&level=WARN"), TOKEN);
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
         assertThat(probe.getLevel()).isEqualTo(Level.WARN);
-        assertThat(send("GET", admin("/threads"), TOKEN).statusCode()).isEqualTo(200);
+        assertThat(send("GET", controller.admin("/threads"), TOKEN).statusCode()).isEqualTo(200);
 
         controller.passFor(APP);
-        assertThat(send("GET", admin("/healthcheck"), null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", admin("/ping"), null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", admin("/prometheus"), null).body()).contains("tracefleet_resources{");
+        assertThat(send("GET", controller.admin("/healthcheck"), null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", controller.admin("/ping"), null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", controller.admin("/prometheus"), null).body()).contains("tracefleet_resources{");
     }
 
     @Test
     void healthAndPrometheusMetricsAreOnTheApiPortForProbesFromOutside() throws IOException {
         controller.passFor(APP);
 
-        HttpResponse<String> health = send("GET", api("/healthcheck"), null);
-        HttpResponse<String> metrics = send("GET", api("/metrics"), null);
+        HttpResponse<String> health = send("GET", controller.api("/healthcheck"), null);
+        HttpResponse<String> metrics = send("GET", controller.api("/metrics"), null);
 
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode checks = JSON.readTree(health.body());
@@ -86,10 +83,10 @@ class AdminPortE2E extends E2EBase {
         restartWith(ConfigOverride.config("protectReads", "true"));
         controller.passFor(APP);
 
-        assertThat(send("GET", api("/healthcheck"), null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", api("/metrics"), null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", api("/metrics"), TOKEN).statusCode()).isEqualTo(200);
-        assertThat(send("GET", api("/status"), null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", controller.api("/healthcheck"), null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", controller.api("/metrics"), null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", controller.api("/metrics"), TOKEN).statusCode()).isEqualTo(200);
+        assertThat(send("GET", controller.api("/status"), null).statusCode()).isEqualTo(401);
     }
 
     private void restartWith(ConfigOverride extra) {
@@ -97,27 +94,7 @@ class AdminPortE2E extends E2EBase {
         controller = new RunningController(proxy.endpoint(), specs, ConfigOverride.config("apiToken", TOKEN), extra);
     }
 
-    private URI admin(String path) {
-        return URI.create("http://127.0.0.1:" + controller.adminPort() + path);
-    }
-
-    private URI api(String path) {
-        return URI.create("http://127.0.0.1:" + controller.localPort() + path);
-    }
-
-    private HttpResponse<String> send(String method, URI uri, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static HttpResponse<String> send(String method, URI uri, String token) {
+        return RunningController.send(method, uri, token, Duration.ofMinutes(1));
     }
 }

@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The controller converging the example from nothing, then staying put: scenarios 1, 2 and 5 of the reconciler
- * issue. AWS is moto, reached through the call-counting proxy; assertions read moto directly.
+ * The controller converging the example from nothing, staying put when nothing changed, and applying a spec edit
+ * with one new revision and one service update. AWS is moto, reached through the call-counting proxy; assertions
+ * read moto directly.
  */
 class ConvergeE2E extends E2EBase {
 

@@ -26,7 +26,7 @@ class DriftE2E extends E2EBase {
         assertThat(controller.passFor(APP).outOfSync()).isEmpty();
     }
 
-    /** The drifts the reconciler issue lists, made with the SDK straight at moto. */
+    /** The out-of-band drifts this suite heals, made with the SDK straight at moto. */
     private void driftEverything() {
         moto.ecs().updateService(r -> r.cluster("xray-fargate").service("service-b").desiredCount(3));
         String sg = moto.ec2().describeSecurityGroups(r -> r.filters(f -> f.name("group-name")

@@ -31,6 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class E2EBase {
     static final String APP = "xray-fargate";
     static final Path EXAMPLE = Path.of("..", "specs", "xray-demo.yaml");
+    /** An application whose spec misspells a field ({@code memroy}, line 9): invalid, so nothing of it is applied. */
+    static final String MISSPELT_SPEC = """
+            apiVersion: tracefleet.io/v1alpha1
+            kind: TracedApplication
+            metadata:
+              name: broken
+            spec:
+              region: ap-northeast-1
+              network: {vpc: default}
+              services:
+                web: {image: nginx, port: 80, memroy: 512}
+            """;
 
     @TempDir
     Path specs;
@@ -46,6 +58,23 @@ abstract class E2EBase {
         proxy = AwsProxy.start(localAws.endpoint());
         moto = AwsClients.create(AwsClientSettings.endpoint(localAws.endpoint(), Region.AP_NORTHEAST_1));
         controller = new RunningController(proxy.endpoint(), specs, configOverrides());
+    }
+
+    /** A lease short enough for a test, renewed every second; writes stop 2 s before it would end. */
+    static final java.time.Duration TEST_LEASE = java.time.Duration.ofSeconds(6);
+
+    /** The lease settings of a controller named {@code identity}, election on or off as {@code enabled} says. */
+    static io.dropwizard.testing.ConfigOverride[] leaseSettings(String identity, boolean enabled,
+                                                               io.dropwizard.testing.ConfigOverride... more) {
+        io.dropwizard.testing.ConfigOverride[] lease = {
+                io.dropwizard.testing.ConfigOverride.config("leaderElection.enabled", Boolean.toString(enabled)),
+                io.dropwizard.testing.ConfigOverride.config("leaderElection.leaseDuration",
+                        TEST_LEASE.toSeconds() + "s"),
+                io.dropwizard.testing.ConfigOverride.config("leaderElection.heartbeat", "1s"),
+                io.dropwizard.testing.ConfigOverride.config("leaderElection.writeMargin", "2s"),
+                io.dropwizard.testing.ConfigOverride.config("leaderElection.identity", identity)};
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(lease), java.util.Arrays.stream(more))
+                .toArray(io.dropwizard.testing.ConfigOverride[]::new);
     }
 
     /** Settings a suite runs its controller with, beyond the common ones. */

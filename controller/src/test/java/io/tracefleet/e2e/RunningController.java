@@ -111,6 +111,36 @@ public final class RunningController implements AutoCloseable {
         return wiring().reconciler().plan(application);
     }
 
+    /** An address on the API port. */
+    public java.net.URI api(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + localPort() + path);
+    }
+
+    /** An address on the admin port. */
+    public java.net.URI admin(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + adminPort() + path);
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** One request without a body, with the bearer token when there is one; a failed exchange is unchecked. */
+    public static java.net.http.HttpResponse<String> send(String method, java.net.URI uri, String token,
+                                                          java.time.Duration timeout) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout)
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int localPort() {
         return support.getLocalPort();
     }

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import static org.awaitility.Awaitility.await;
 class StatusApiE2E extends E2EBase {
     private static final String TOKEN = "s3cret-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     ConfigOverride[] configOverrides() {
@@ -31,19 +28,11 @@ class StatusApiE2E extends E2EBase {
     }
 
     private HttpResponse<String> send(String method, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.localPort()
-                + path)).timeout(Duration.ofMinutes(2)).method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(method, controller.api(path), token);
+    }
+
+    private static HttpResponse<String> send(String method, URI uri, String token) {
+        return RunningController.send(method, uri, token, Duration.ofMinutes(2));
     }
 
     private JsonNode get(String path) {
@@ -194,17 +183,7 @@ class StatusApiE2E extends E2EBase {
 
     @Test
     void specsListEveryDocumentAndAnInvalidOneWithItsErrors() throws IOException {
-        java.nio.file.Files.writeString(specs.resolve("broken.yaml"), """
-                apiVersion: tracefleet.io/v1alpha1
-                kind: TracedApplication
-                metadata:
-                  name: broken
-                spec:
-                  region: ap-northeast-1
-                  network: {vpc: default}
-                  services:
-                    web: {image: nginx, port: 80, memroy: 512}
-                """);
+        java.nio.file.Files.writeString(specs.resolve("broken.yaml"), MISSPELT_SPEC);
         controller.passFor(APP);
 
         JsonNode files = get("/specs");
@@ -300,11 +279,8 @@ class StatusApiE2E extends E2EBase {
     @Test
     void healthChecksAndPrometheusMetricsAreOnTheAdminPort() {
         controller.passFor(APP);
-        HttpClient client = HttpClient.newHttpClient();
-        String admin = "http://127.0.0.1:" + controller.adminPort();
-
-        HttpResponse<String> health = sendTo(client, admin + "/healthcheck");
-        HttpResponse<String> metrics = sendTo(client, admin + "/prometheus");
+        HttpResponse<String> health = send("GET", controller.admin("/healthcheck"), null);
+        HttpResponse<String> metrics = send("GET", controller.admin("/prometheus"), null);
 
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode checks = read(health.body());
@@ -317,16 +293,5 @@ class StatusApiE2E extends E2EBase {
                         + "outcome=\"Success\",access=\"write\"} 2\n")
                 .contains("tracefleet_resources{application=\"xray-fargate\",sync=\"synced\",health=\"healthy\"} 18\n")
                 .contains("tracefleet_drift_resources{application=\"xray-fargate\"} 0\n");
-    }
-
-    private static HttpResponse<String> sendTo(HttpClient client, String url) {
-        try {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

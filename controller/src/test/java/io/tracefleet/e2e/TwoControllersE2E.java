@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * holder writes, the other observes and reports, and a leader that stops hands over.
  */
 class TwoControllersE2E extends E2EBase {
-    private static final Duration LEASE = Duration.ofSeconds(6);
+    private static final Duration LEASE = TEST_LEASE;
     private RunningController second;
 
     @Override
@@ -32,12 +32,7 @@ class TwoControllersE2E extends E2EBase {
     }
 
     private static ConfigOverride[] withIdentity(String identity) {
-        return new ConfigOverride[]{
-                ConfigOverride.config("leaderElection.enabled", "true"),
-                ConfigOverride.config("leaderElection.leaseDuration", LEASE.toSeconds() + "s"),
-                ConfigOverride.config("leaderElection.heartbeat", "1s"),
-                ConfigOverride.config("leaderElection.writeMargin", "2s"),
-                ConfigOverride.config("leaderElection.identity", identity)};
+        return leaseSettings(identity, true);
     }
 
     @AfterEach

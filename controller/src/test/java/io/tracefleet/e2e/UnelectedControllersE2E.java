@@ -26,13 +26,7 @@ class UnelectedControllersE2E extends E2EBase {
     }
 
     private static ConfigOverride[] unelected(String identity) {
-        return new ConfigOverride[]{
-                ConfigOverride.config("leaderElection.enabled", "false"),
-                ConfigOverride.config("leaderElection.watchWhenOff", "always"),
-                ConfigOverride.config("leaderElection.leaseDuration", "6s"),
-                ConfigOverride.config("leaderElection.heartbeat", "1s"),
-                ConfigOverride.config("leaderElection.writeMargin", "2s"),
-                ConfigOverride.config("leaderElection.identity", identity)};
+        return leaseSettings(identity, false, ConfigOverride.config("leaderElection.watchWhenOff", "always"));
     }
 
     @AfterEach

@@ -171,17 +171,7 @@ class WebUiE2E extends E2EBase {
     @Test
     void invalidSpecsShowNotSyncedWithTheirFileAndLine() throws IOException {
         controller.passFor(APP);
-        Files.writeString(specs.resolve("broken.yaml"), """
-                apiVersion: tracefleet.io/v1alpha1
-                kind: TracedApplication
-                metadata:
-                  name: broken
-                spec:
-                  region: ap-northeast-1
-                  network: {vpc: default}
-                  services:
-                    web: {image: nginx, port: 80, memroy: 512}
-                """);
+        Files.writeString(specs.resolve("broken.yaml"), MISSPELT_SPEC);
         editSpec(spec -> spec.replace("      desiredCount: 1\n", "      desiredCount: one\n"));
         int line = lineOf(specFile(), "desiredCount: one");
         page.navigate(ui());

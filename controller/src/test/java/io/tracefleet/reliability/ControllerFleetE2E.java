@@ -322,24 +322,10 @@ class ControllerFleetE2E {
     }
 
     private static String smallApplication(String name) {
-        return """
-                apiVersion: tracefleet.io/v1alpha1
-                kind: TracedApplication
-                metadata:
-                  name: NAME
-                spec:
-                  region: ap-northeast-1
-                  network:
-                    vpc: default
-                    assignPublicIp: true
-                    ingress:
-                      - port: 80
-                        cidr: 0.0.0.0/0
+        return io.tracefleet.spec.TestSpecs.seedShapedHeader(name, "ap-northeast-1") + """
                   roles:
                     taskRole: NAME-task
                     executionRole: NAME-exec
-                  tracing:
-                    sidecar: xray-daemon
                   services:
                     NAME-web:
                       image: nginx:latest
