@@ -38,9 +38,9 @@ class ConcurrentLoadTest {
         ExecutorService users = Executors.newFixedThreadPool(CONCURRENCY);
         try (XRayDaemonStandIn daemon = new XRayDaemonStandIn();
              ServiceB serviceB = ServiceB.start(new ServiceBConfig(
-                     0, daemon.address(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
+                     0, daemon.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
                      ServiceBConfig.DEFAULT_CREATE_WORKERS));
-             ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), daemon.address()))) {
+             ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())))) {
 
             HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
             List<Future<Integer>> statuses = new ArrayList<>();

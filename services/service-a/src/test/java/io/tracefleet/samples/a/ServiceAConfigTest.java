@@ -16,7 +16,7 @@ class ServiceAConfigTest {
         assertThat(config.serviceB()).isEqualTo(URI.create("http://service-b.internal"));
         assertThat(config.serviceB().resolve("/create").toString()).isEqualTo("http://service-b.internal/create");
         assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.daemonAddress()).isEqualTo("127.0.0.1:2000");
+        assertThat(config.tracing()).isEqualTo(TracingTarget.xrayDaemon("127.0.0.1:2000"));
     }
 
     @Test
@@ -29,7 +29,7 @@ class ServiceAConfigTest {
 
         assertThat(config.serviceB().resolve("/create")).isEqualTo(URI.create("http://127.0.0.1:9001/create"));
         assertThat(config.port()).isEqualTo(9000);
-        assertThat(config.daemonAddress()).isEqualTo("127.0.0.1:2999");
+        assertThat(config.tracing()).isEqualTo(TracingTarget.xrayDaemon("127.0.0.1:2999"));
     }
 
     @Test

@@ -1,0 +1,129 @@
+package io.tracefleet.samples.b;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** service-b on OpenTelemetry, as with the adot sidecar: what reaches the collector over OTLP. */
+class CreateEndpointOtlpTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    // As an X-Ray SDK caller writes it: the same trace in X-Ray's format.
+    private static final String CALLER_ROOT = "1-5759e988-bd862e3fe1be46a994272793";
+    private static final String CALLER_PARENT = "53995c3f42cd8ad8";
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicBoolean forbidding = new AtomicBoolean();
+    private OtlpReceiver collector;
+    private ServiceB service;
+
+    @BeforeEach
+    void start() throws Exception {
+        collector = new OtlpReceiver();
+        service = ServiceB.start(new ServiceBConfig(0, collector.target(), () -> Thread.sleep(1), forbidding::get, 4));
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+        collector.close();
+    }
+
+    @Test
+    void eachCreationIsOneServerSpanInItsOwnXRayShapedTraceAndA403IsAnError() throws Exception {
+        long before = Instant.now().getEpochSecond();
+        assertThat(send("GET", "/health", null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/create", null).statusCode()).isEqualTo(200);
+        forbidding.set(true);
+        assertThat(send("POST", "/create", null).statusCode()).isEqualTo(403);
+        long after = Instant.now().getEpochSecond();
+
+        List<ReceivedSpan> spans = awaitSpans(2);
+        assertThat(spans).allSatisfy(span -> {
+            assertThat(span.service()).isEqualTo("service-b");
+            assertThat(span.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER);
+            assertThat(span.name()).isEqualTo("POST /create");
+            assertThat(span.stringAttribute("http.request.method")).isEqualTo("POST");
+            assertThat(span.stringAttribute("url.path")).isEqualTo("/create");
+            assertThat(span.parentSpanId()).as("no caller, so a new trace").isEmpty();
+            assertThat(Long.parseLong(span.traceId().substring(0, 8), 16)).isBetween(before, after);
+        });
+        assertThat(spans).extracting(ReceivedSpan::traceId).doesNotHaveDuplicates();
+        ReceivedSpan allowed = spans.stream().filter(s -> s.longAttribute("http.response.status_code") == 200)
+                .findFirst().orElseThrow();
+        ReceivedSpan forbidden = spans.stream().filter(s -> s.longAttribute("http.response.status_code") == 403)
+                .findFirst().orElseThrow();
+        assertThat(allowed.isError()).isFalse();
+        assertThat(forbidden.isError()).isTrue();
+        assertThat(forbidden.span().getStatus().getMessage()).isEqualTo("HTTP 403");
+    }
+
+    @Test
+    void anXRaySdkCallersHeaderIsContinuedAndItsSampledZeroHonoured() throws Exception {
+        send("POST", "/create", "Root=1-5759e988-00000000000000000000dec1;Parent=" + CALLER_PARENT + ";Sampled=0");
+        send("POST", "/create", "Root=" + CALLER_ROOT + ";Parent=" + CALLER_PARENT + ";Sampled=1");
+
+        // Spans leave in the order they end, so a span of the declined request would come first.
+        ReceivedSpan span = awaitSpans(1).get(0);
+        assertThat(collector.spans()).hasSize(1);
+        assertThat(span.traceId()).isEqualTo(OtlpReceiver.otlpTraceId(CALLER_ROOT))
+                .isEqualTo("5759e988bd862e3fe1be46a994272793");
+        assertThat(span.parentSpanId()).isEqualTo(CALLER_PARENT);
+    }
+
+    @Test
+    void withoutAProtocolSpansGoOverGrpcToTheEndpointTheControllerGives() throws Exception {
+        // gRPC needs HTTP/2, which the JDK's server does not speak: a bare socket shows the
+        // connection opening with HTTP/2's preface (prior knowledge, as gRPC does without TLS).
+        byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (ServerSocket grpcPort = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServiceB grpcService = ServiceB.start(new ServiceBConfig(0,
+                     TracingTarget.otlp(URI.create("http://127.0.0.1:" + grpcPort.getLocalPort()),
+                             TracingTarget.OtlpProtocol.GRPC, OtlpReceiver.exportDelay()),
+                     () -> { }, forbidding::get, 1))) {
+            grpcPort.setSoTimeout((int) PATIENCE.toMillis());
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(grpcService.localUri().resolve("/create"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+
+            try (Socket exporter = grpcPort.accept(); InputStream in = exporter.getInputStream()) {
+                assertThat(in.readNBytes(preface.length)).isEqualTo(preface);
+            }
+            // Refused from now on, so the exporter's retries end the export quickly on close.
+            grpcPort.close();
+        }
+    }
+
+    private List<ReceivedSpan> awaitSpans(int count) {
+        await().atMost(PATIENCE).until(() -> collector.spans().size() >= count);
+        assertThat(collector.failures()).isEmpty();
+        return collector.spans();
+    }
+
+    private HttpResponse<String> send(String method, String path, String traceHeader) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.localUri().resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (traceHeader != null) {
+            request.header("X-Amzn-Trace-Id", traceHeader);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
