@@ -95,7 +95,7 @@ final class OpenTelemetryTracing implements Tracing {
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
             Reply reply = handler.get();
-            recordResponse(span, reply);
+            recordResponse(span, SpanKind.SERVER, reply);
             return reply;
         } catch (RuntimeException | Error e) {
             span.recordException(e);
@@ -119,7 +119,7 @@ final class OpenTelemetryTracing implements Tracing {
             Map<String, String> headers = new LinkedHashMap<>();
             propagator.inject(Context.current(), headers, Map::put);
             Reply reply = call.send(Map.copyOf(headers));
-            recordResponse(span, reply);
+            recordResponse(span, SpanKind.CLIENT, reply);
             return reply;
         } catch (IOException | InterruptedException | RuntimeException e) {
             span.recordException(e);
@@ -164,15 +164,14 @@ final class OpenTelemetryTracing implements Tracing {
     }
 
     /**
-     * Every 4xx and 5xx is an error status, on server spans too (the HTTP conventions leave a server's
-     * 4xx unset): the collector's X-Ray exporter marks a segment error (4xx, 429 also throttle) or
-     * fault (5xx) only when the span's status is an error, and service-b's 403 rate is what the demo
-     * shows on the service map.
+     * The HTTP conventions' error status: a 5xx on either side, a 4xx only on the client, whose request
+     * failed (a server that refuses a bad request has not). X-Ray's marks need no more: the collector's
+     * exporter derives error (4xx, 429 also throttle) and fault (5xx) from the status code attribute.
      */
-    private static void recordResponse(Span span, Reply reply) {
+    private static void recordResponse(Span span, SpanKind kind, Reply reply) {
         span.setAttribute(STATUS, (long) reply.status());
         span.setAttribute(BODY_SIZE, (long) reply.bodyBytes().length);
-        if (reply.status() >= 400) {
+        if (reply.status() >= 500 || reply.status() >= 400 && kind == SpanKind.CLIENT) {
             span.setStatus(StatusCode.ERROR, "HTTP " + reply.status());
         }
     }

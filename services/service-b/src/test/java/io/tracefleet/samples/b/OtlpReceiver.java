@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -149,12 +150,7 @@ public final class OtlpReceiver implements AutoCloseable {
                 exchange.sendResponseHeaders(400, -1);
                 return;
             }
-            for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-                String service = serviceName(resourceSpans.getResource());
-                for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-                    scopeSpans.getSpansList().forEach(span -> received.add(new ReceivedSpan(service, span)));
-                }
-            }
+            received.addAll(spansIn(request));
             byte[] reply = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
             exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
             exchange.sendResponseHeaders(200, reply.length == 0 ? -1 : reply.length);
@@ -162,6 +158,18 @@ public final class OtlpReceiver implements AutoCloseable {
                 out.write(reply);
             }
         }
+    }
+
+    /** Every span of an export, each with the service named by its resource. */
+    static List<ReceivedSpan> spansIn(ExportTraceServiceRequest request) {
+        List<ReceivedSpan> spans = new ArrayList<>();
+        for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+            String service = serviceName(resourceSpans.getResource());
+            for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                scopeSpans.getSpansList().forEach(span -> spans.add(new ReceivedSpan(service, span)));
+            }
+        }
+        return spans;
     }
 
     private static InputStream body(HttpExchange exchange) throws IOException {
