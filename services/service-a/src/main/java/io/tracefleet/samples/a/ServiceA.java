@@ -78,7 +78,8 @@ public final class ServiceA implements AutoCloseable {
         ServiceAConfig config = ServiceAConfig.fromEnvironment(System.getenv());
         ServiceA service = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-a-shutdown"));
-        LOG.info(() -> "service-a listening on port " + service.port() + ", calling service-b at " + config.serviceB());
+        LOG.info(() -> "service-a listening on port " + service.port() + ", calling service-b at " + config.serviceB()
+                + ", tracing to " + config.tracing());
     }
 
     private static void route(HttpExchange exchange, Tracing tracing, Relay relay, ExecutorService callWorkers)

@@ -40,9 +40,9 @@ public record ServiceAConfig(int port, URI serviceB, TracingTarget tracing, Dura
     }
 
     /**
-     * Reads {@code PORT}, where traces go ({@link TracingTarget#fromEnvironment}) and where service-b is: {@code API_URL}
-     * (a full base URL, for local runs) or else {@code API_CNAME} (a host name, port 80 unless it
-     * says {@code host:port}), as the ECS task definition sets it.
+     * Reads {@code PORT}, where traces go ({@link TracingTarget#fromEnvironment}) and where service-b
+     * is: {@code API_URL} (a full base URL, for local runs) or else {@code API_CNAME} (a host name,
+     * port 80 unless it says {@code host:port}), as the ECS task definition sets it.
      */
     public static ServiceAConfig fromEnvironment(Map<String, String> env) {
         return of(portFrom(env), serviceBFrom(env), TracingTarget.fromEnvironment(env));

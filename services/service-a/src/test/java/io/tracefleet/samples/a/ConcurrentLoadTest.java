@@ -40,7 +40,8 @@ class ConcurrentLoadTest {
              ServiceB serviceB = ServiceB.start(new ServiceBConfig(
                      0, daemon.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
                      ServiceBConfig.DEFAULT_CREATE_WORKERS));
-             ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())))) {
+             ServiceA serviceA = ServiceA.start(
+                     ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())))) {
 
             HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
             List<Future<Integer>> statuses = new ArrayList<>();

@@ -36,7 +36,8 @@ class TracedPairTest {
         daemon = new XRayDaemonStandIn();
         serviceB = ServiceB.start(new ServiceBConfig(
                 0, daemon.target(), new RandomPause(Duration.ofMillis(2)), serviceBForbids::get, 8));
-        serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())));
+        serviceA = ServiceA.start(
+                ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())));
     }
 
     @AfterEach

@@ -72,9 +72,10 @@ public final class ServiceB implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
-        ServiceB service = start(ServiceBConfig.fromEnvironment(System.getenv()));
+        ServiceBConfig config = ServiceBConfig.fromEnvironment(System.getenv());
+        ServiceB service = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-b-shutdown"));
-        LOG.info(() -> "service-b listening on port " + service.port());
+        LOG.info(() -> "service-b listening on port " + service.port() + ", tracing to " + config.tracing());
     }
 
     private static void route(HttpExchange exchange, Tracing tracing, CreateEndpoint endpoint,

@@ -33,7 +33,10 @@ public record ServiceBConfig(int port, TracingTarget tracing, Pause pause, Verdi
         }
     }
 
-    /** Reads {@code PORT} and where traces go ({@link TracingTarget#fromEnvironment}); the rest is the demo's behaviour. */
+    /**
+     * Reads {@code PORT} and where traces go ({@link TracingTarget#fromEnvironment}); the rest is the
+     * demo's behaviour.
+     */
     public static ServiceBConfig fromEnvironment(Map<String, String> env) {
         return new ServiceBConfig(
                 portFrom(env),

@@ -93,7 +93,8 @@ class CreateEndpointOtlpTest {
                              "OTEL_EXPORTER_OTLP_ENDPOINT", grpcCollector.endpoint().toString(),
                              "OTEL_BSP_SCHEDULE_DELAY", String.valueOf(OtlpReceiver.exportDelay().toMillis()))),
                      () -> { }, forbidding::get, 1))) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(grpcService.localUri().resolve("/create"))
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(grpcService.localUri().resolve("/create"))
                     .header("X-Amzn-Trace-Id", "Root=" + CALLER_ROOT + ";Parent=" + CALLER_PARENT + ";Sampled=1")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
