@@ -37,17 +37,9 @@ final class OpenTelemetryTracing implements Tracing {
     static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("http.response.body.size");
 
-    private static final TextMapGetter<HttpExchange> REQUEST_HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(HttpExchange exchange) {
-            return exchange.getRequestHeaders().keySet();
-        }
-
-        @Override
-        public String get(HttpExchange exchange, String name) {
-            return exchange == null ? null : exchange.getRequestHeaders().getFirst(name);
-        }
-    };
+    // The exchange's headers are case-insensitive, as HTTP's names are.
+    private static final TextMapGetter<HttpExchange> REQUEST_HEADERS =
+            (exchange, name) -> exchange == null ? null : exchange.getRequestHeaders().getFirst(name);
 
     private final SdkTracerProvider provider;
     private final Tracer tracer;
@@ -81,6 +73,7 @@ final class OpenTelemetryTracing implements Tracing {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope is used for what it does: make the span current while open
     public Reply traceRequest(HttpExchange exchange, Supplier<Reply> handler) {
         Context caller = propagator.extract(Context.root(), exchange, REQUEST_HEADERS);
         String method = exchange.getRequestMethod();

@@ -16,17 +16,7 @@ import org.junit.jupiter.api.Test;
 class XRayTraceHeaderTest {
 
     private static final XRayTraceHeader HEADER = new XRayTraceHeader();
-    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier.get(key);
-        }
-    };
+    private static final TextMapGetter<Map<String, String>> MAP = (carrier, key) -> carrier.get(key);
 
     @Test
     void anXRaySdkHeaderBecomesTheRemoteParentWithItsSamplingDecision() {
