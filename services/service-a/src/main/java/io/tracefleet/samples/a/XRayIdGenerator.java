@@ -2,6 +2,7 @@ package io.tracefleet.samples.a;
 
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,8 +34,16 @@ final class XRayIdGenerator implements IdGenerator {
         return SpanId.fromLong(id);
     }
 
+    /**
+     * A caller's root without a parent span, when it is in the current context, is the trace to
+     * continue: the X-Ray SDK keeps a load balancer's root, so the span starting here does too.
+     */
     @Override
     public String generateTraceId() {
+        XRayTraceHeader.RootOnly callersRoot = Context.current().get(XRayTraceHeader.ROOT_ONLY);
+        if (callersRoot != null) {
+            return callersRoot.traceId();
+        }
         long epochSeconds = clock.instant().getEpochSecond();
         long high = (epochSeconds & 0xFFFF_FFFFL) << 32 | (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
         // The low 64 bits alone make the id valid (non-zero), whatever the clock says.

@@ -4,8 +4,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -47,10 +49,17 @@ final class XRayTraceHeader implements TextMapPropagator {
     }
 
     /**
-     * A header without a valid root and parent leaves the context as it was, so the request starts
-     * a trace of its own: OpenTelemetry has no way to continue a trace without a parent span (a
-     * load balancer's {@code Root=…} alone), where the X-Ray SDK would keep the root.
+     * A root without a parent: what a load balancer sends ({@code Root=…}), and what an X-Ray SDK
+     * caller sends when it does not sample ({@code Root=…;Sampled=0}). OpenTelemetry has no parent
+     * span to continue, so the root travels in the context: {@link XRayIdGenerator} gives the new
+     * trace this id, and {@link OpenTelemetryTracing} drops it if the caller declined.
      */
+    record RootOnly(String traceId, boolean declined) {
+    }
+
+    static final ContextKey<RootOnly> ROOT_ONLY = ContextKey.named("X-Amzn-Trace-Id root without parent");
+
+    /** A header without a valid root leaves the context as it was, so the request starts a trace of its own. */
     @Override
     public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
         String header = getter.get(carrier, NAME);
@@ -76,12 +85,16 @@ final class XRayTraceHeader implements TextMapPropagator {
                 }
             }
         }
-        if (root == null || !ROOT.matcher(root).matches() || parent == null || !SpanId.isValid(parent)) {
+        if (root == null || !ROOT.matcher(root).matches()) {
             return context;
         }
         String traceId = root.substring(2, 10) + root.substring(11);
         // Only an explicit 0 declines: "?" or no decision leaves it to this service, which samples all.
-        TraceFlags flags = "0".equals(sampled) ? TraceFlags.getDefault() : TraceFlags.getSampled();
+        boolean declined = "0".equals(sampled);
+        if (parent == null || !SpanId.isValid(parent)) {
+            return TraceId.isValid(traceId) ? context.with(ROOT_ONLY, new RootOnly(traceId, declined)) : context;
+        }
+        TraceFlags flags = declined ? TraceFlags.getDefault() : TraceFlags.getSampled();
         SpanContext caller = SpanContext.createFromRemoteParent(traceId, parent, flags, TraceState.getDefault());
         return caller.isValid() ? context.with(Span.wrap(caller)) : context;
     }

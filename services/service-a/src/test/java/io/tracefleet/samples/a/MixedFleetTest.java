@@ -52,6 +52,30 @@ class MixedFleetTest {
     }
 
     @Test
+    void anXRaySdkCallerThatDeclinedSamplingGetsNoSpansFromAnOpenTelemetryCallee() throws Exception {
+        String declinedRoot = "1-5759e988-bd862e3fe1be46a994272793";
+        try (XRayDaemonStandIn daemon = new XRayDaemonStandIn();
+             OtlpReceiver collector = new OtlpReceiver();
+             ServiceB serviceB = ServiceB.start(serviceB(collector.target()));
+             ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(),
+                     TracingTarget.xrayDaemon(daemon.address())))) {
+
+            // The X-Ray SDK passes a decline on as Root=…;Sampled=0, with no parent to point at.
+            assertThat(client.send(HttpRequest.newBuilder(serviceA.localUri())
+                            .header("X-Amzn-Trace-Id", "Root=" + declinedRoot + ";Sampled=0").GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(get(serviceA).statusCode()).isEqualTo(200);
+
+            // Spans leave in the order they end: the declined request's, had there been one, first.
+            await().atMost(PATIENCE).until(() -> !daemon.datagrams().isEmpty() && !collector.spans().isEmpty());
+            assertThat(collector.spans()).singleElement().satisfies(span ->
+                    assertThat(OtlpReceiver.xrayTraceId(span.traceId()))
+                            .isNotEqualTo(declinedRoot)
+                            .isEqualTo(daemon.datagrams().get(0).traceId()));
+        }
+    }
+
+    @Test
     void anOpenTelemetryCallerAndAnXRaySdkCalleeFormOneTrace() throws Exception {
         try (XRayDaemonStandIn daemon = new XRayDaemonStandIn();
              OtlpReceiver collector = new OtlpReceiver();

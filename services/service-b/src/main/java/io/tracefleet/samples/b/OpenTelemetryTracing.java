@@ -15,10 +15,13 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -57,7 +60,7 @@ final class OpenTelemetryTracing implements Tracing {
                 .setIdGenerator(new XRayIdGenerator())
                 // The caller's decision wins, Sampled=0 included; without one, everything is
                 // sampled, decided locally, as with the X-Ray SDK.
-                .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+                .setSampler(new CallersDecision(Sampler.parentBased(Sampler.alwaysOn())))
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter(target))
                         .setScheduleDelay(target.exportDelay()).build())
                 .build();
@@ -78,11 +81,15 @@ final class OpenTelemetryTracing implements Tracing {
         Context caller = propagator.extract(Context.root(), exchange, REQUEST_HEADERS);
         String method = exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
-        Span span = tracer.spanBuilder(method + " " + uri.getPath())
-                .setParent(caller)
-                .setSpanKind(SpanKind.SERVER)
-                .setAllAttributes(requestAttributes(exchange))
-                .startSpan();
+        Span span;
+        // Current while the span starts, so that XRayIdGenerator sees a caller's root without parent.
+        try (Scope ignored = caller.makeCurrent()) {
+            span = tracer.spanBuilder(method + " " + uri.getPath())
+                    .setParent(caller)
+                    .setSpanKind(SpanKind.SERVER)
+                    .setAllAttributes(requestAttributes(exchange))
+                    .startSpan();
+        }
         try (Scope ignored = span.makeCurrent()) {
             Reply reply = handler.get();
             recordResponse(span, SpanKind.SERVER, reply);
@@ -100,6 +107,25 @@ final class OpenTelemetryTracing implements Tracing {
     @Override
     public void close() {
         provider.shutdown().join(5, TimeUnit.SECONDS);
+    }
+
+    /** Sampled=0 from a caller with no parent span to carry the decision (an X-Ray SDK caller that declined). */
+    private record CallersDecision(Sampler delegate) implements Sampler {
+
+        @Override
+        public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind,
+                                           Attributes attributes, List<LinkData> links) {
+            XRayTraceHeader.RootOnly callersRoot = parent.get(XRayTraceHeader.ROOT_ONLY);
+            if (callersRoot != null && callersRoot.declined()) {
+                return SamplingResult.drop();
+            }
+            return delegate.shouldSample(parent, traceId, name, kind, attributes, links);
+        }
+
+        @Override
+        public String getDescription() {
+            return "CallersDecision{" + delegate.getDescription() + "}";
+        }
     }
 
     private static Attributes requestAttributes(HttpExchange exchange) {

@@ -74,14 +74,25 @@ class CreateEndpointOtlpTest {
     @Test
     void anXRaySdkCallersHeaderIsContinuedAndItsSampledZeroHonoured() throws Exception {
         send("POST", "/create", "Root=1-5759e988-00000000000000000000dec1;Parent=" + CALLER_PARENT + ";Sampled=0");
+        // How the X-Ray SDK declines: no parent at all.
+        send("POST", "/create", "Root=1-5759e988-00000000000000000000dec2;Sampled=0");
         send("POST", "/create", "Root=" + CALLER_ROOT + ";Parent=" + CALLER_PARENT + ";Sampled=1");
 
-        // Spans leave in the order they end, so a span of the declined request would come first.
+        // Spans leave in the order they end, so a span of a declined request would come first.
         ReceivedSpan span = awaitSpans(1).get(0);
         assertThat(collector.spans()).hasSize(1);
         assertThat(span.traceId()).isEqualTo(OtlpReceiver.otlpTraceId(CALLER_ROOT))
                 .isEqualTo("5759e988bd862e3fe1be46a994272793");
         assertThat(span.parentSpanId()).isEqualTo(CALLER_PARENT);
+    }
+
+    @Test
+    void aLoadBalancersRootIsKeptAsTheTraceThisServiceStarts() throws Exception {
+        send("POST", "/create", "Self=1-67891234-12456789abcdef012345678;Root=" + CALLER_ROOT);
+
+        ReceivedSpan span = awaitSpans(1).get(0);
+        assertThat(span.traceId()).isEqualTo(OtlpReceiver.otlpTraceId(CALLER_ROOT));
+        assertThat(span.parentSpanId()).as("the balancer sends no segment, so nothing to point at").isEmpty();
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,6 +29,18 @@ class XRayIdGeneratorTest {
             rests.add(traceId.substring(8));
         }
         assertThat(rests).as("the 24 digits after the time differ each time").hasSize(1_000);
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope makes the context current; that is the point
+    void aCallersRootWithoutParentInTheCurrentContextIsTheTraceToContinue() {
+        XRayIdGenerator ids = new XRayIdGenerator();
+        XRayTraceHeader.RootOnly balancer = new XRayTraceHeader.RootOnly("5759e988bd862e3fe1be46a994272793", false);
+
+        try (Scope ignored = Context.root().with(XRayTraceHeader.ROOT_ONLY, balancer).makeCurrent()) {
+            assertThat(ids.generateTraceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
+        }
+        assertThat(ids.generateTraceId()).isNotEqualTo("5759e988bd862e3fe1be46a994272793");
     }
 
     @Test

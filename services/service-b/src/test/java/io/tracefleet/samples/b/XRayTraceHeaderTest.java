@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,17 +39,33 @@ class XRayTraceHeaderTest {
     }
 
     @Test
-    void headersThatNameNoParentSpanStartANewTrace() {
-        assertThat(extract("Root=1-5759e988-bd862e3fe1be46a994272793")).isEqualTo(SpanContext.getInvalid());
-        assertThat(extract("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=0000000000000000;Sampled=1"))
-                .isEqualTo(SpanContext.getInvalid());
-        assertThat(extract("Root=2-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8"))
-                .isEqualTo(SpanContext.getInvalid());
-        assertThat(extract("Root=1-5759e988-bd862e3fe1be46a9;Parent=53995c3f42cd8ad8"))
-                .isEqualTo(SpanContext.getInvalid());
-        assertThat(extract("garbage")).isEqualTo(SpanContext.getInvalid());
-        assertThat(Span.fromContext(HEADER.extract(Context.root(), Map.of(), MAP)).getSpanContext().isValid())
-                .isFalse();
+    void aRootWithoutParentIsKeptApartWithItsDecision() {
+        // A load balancer's header, and an X-Ray SDK caller's that declined (it names no parent then).
+        Context balancer = extractContext("Root=1-5759e988-bd862e3fe1be46a994272793");
+        Context declined = extractContext("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
+        Context zeroParent = extractContext(
+                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=0000000000000000;Sampled=1");
+
+        assertThat(balancer.get(XRayTraceHeader.ROOT_ONLY))
+                .isEqualTo(new XRayTraceHeader.RootOnly("5759e988bd862e3fe1be46a994272793", false));
+        assertThat(declined.get(XRayTraceHeader.ROOT_ONLY))
+                .isEqualTo(new XRayTraceHeader.RootOnly("5759e988bd862e3fe1be46a994272793", true));
+        assertThat(zeroParent.get(XRayTraceHeader.ROOT_ONLY)).isNotNull();
+        assertThat(List.of(balancer, declined, zeroParent))
+                .allSatisfy(context -> assertThat(Span.fromContext(context).getSpanContext().isValid()).isFalse());
+    }
+
+    @Test
+    void headersWithoutAValidRootLeaveTheContextAlone() {
+        for (String header : List.of(
+                "Root=2-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8",
+                "Root=1-5759e988-bd862e3fe1be46a9;Parent=53995c3f42cd8ad8",
+                "Root=1-00000000-000000000000000000000000;Parent=53995c3f42cd8ad8",
+                "Parent=53995c3f42cd8ad8;Sampled=1",
+                "garbage")) {
+            assertThat(extractContext(header)).as(header).isSameAs(Context.root());
+        }
+        assertThat(HEADER.extract(Context.root(), Map.of(), MAP)).isSameAs(Context.root());
     }
 
     @Test
@@ -69,8 +86,11 @@ class XRayTraceHeaderTest {
     }
 
     private static SpanContext extract(String header) {
-        return Span.fromContext(HEADER.extract(Context.root(), Map.of("X-Amzn-Trace-Id", header), MAP))
-                .getSpanContext();
+        return Span.fromContext(extractContext(header)).getSpanContext();
+    }
+
+    private static Context extractContext(String header) {
+        return HEADER.extract(Context.root(), Map.of("X-Amzn-Trace-Id", header), MAP);
     }
 
     private static Map<String, String> inject(SpanContext span) {
