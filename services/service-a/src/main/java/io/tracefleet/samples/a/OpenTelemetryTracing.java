@@ -131,7 +131,7 @@ final class OpenTelemetryTracing implements Tracing {
         }
     }
 
-    /** Sends the spans still waiting for their batch; a stopping task should not lose its last traces. */
+    /** Sends the spans still waiting for their batch; a stopping container should not lose its last traces. */
     @Override
     public void close() {
         provider.shutdown().join(5, TimeUnit.SECONDS);
