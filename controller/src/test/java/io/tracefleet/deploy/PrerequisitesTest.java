@@ -10,12 +10,13 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The prerequisites are listed once, in {@code .ci/prerequisites}: CI installs from that file and the README's
- * first screen must show the same list as its install line, so that what a newcomer installs is what CI proves
- * enough.
+ * The prerequisites are listed once, in {@code .ci/prerequisites} (Debian packages) and
+ * {@code .ci/python-prerequisites}: CI installs or checks from those files and the README's first screen must show
+ * the same lists as its install lines, so that what a newcomer installs is what CI proves enough.
  */
 class PrerequisitesTest {
     private static final Path LIST = Path.of("..", ".ci", "prerequisites");
+    private static final Path PYTHON_LIST = Path.of("..", ".ci", "python-prerequisites");
 
     @Test
     void theReadmesInstallLineIsTheList() throws IOException {
@@ -30,6 +31,21 @@ class PrerequisitesTest {
     }
 
     @Test
+    void theReadmesPipLineIsThePythonList() throws IOException {
+        List<String> requirements = lines(PYTHON_LIST);
+        assertThat(requirements).contains("moto[server]", "awscli");
+
+        List<String> pipLines = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .filter(line -> line.startsWith("pip install")).toList();
+        assertThat(pipLines).as("README.md's pip install lines").hasSize(1);
+        String command = pipLines.get(0).split("#", 2)[0].strip();
+        // A requirement with extras is quoted, since the shell would read its brackets as a pattern.
+        assertThat(command).isEqualTo("pip install " + String.join(" ", requirements.stream()
+                .map(r -> r.contains("[") ? "\"" + r + "\"" : r).toList()));
+        assertThat(Files.readString(Path.of("..", ".ci", "run"))).contains(".ci/python-prerequisites");
+    }
+
+    @Test
     void ciInstallsFromTheListAndNamesNoPackageOfItsOwn() throws IOException {
         String run = Files.readString(Path.of("..", ".ci", "run"));
         assertThat(run).contains(".ci/prerequisites").contains("apt-get install -y -qq \"${missing[@]}\"");
@@ -40,7 +56,11 @@ class PrerequisitesTest {
     }
 
     private static List<String> packages() throws IOException {
-        return Files.readAllLines(LIST).stream().map(String::strip)
+        return lines(LIST);
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 }
