@@ -76,6 +76,7 @@ rm -f "$files.alt" "$files.cmd"
 [ -d /etc/ssl/certs ] && echo etc/ssl/certs >>"$files" && find /etc/ssl/certs -mindepth 1 -printf 'etc/ssl/certs/%P\n' >>"$files"
 
 container=$(buildah from scratch)
+trap 'rm -f "$files"; buildah rm "$container" >/dev/null 2>&1 || true' EXIT
 root=$(buildah mount "$container")
 mkdir -p "$root/usr/bin" "$root/usr/sbin" "$root/usr/lib" "$root/usr/lib64" "$root/proc" "$root/sys" "$root/dev" \
   "$root/etc" "$root/tmp" "$root/run"
@@ -88,4 +89,5 @@ cp /usr/share/base-passwd/passwd.master "$root/etc/passwd"
 cp /usr/share/base-passwd/group.master "$root/etc/group"
 buildah umount "$container" >/dev/null
 buildah commit --quiet --rm "$container" "$image" >/dev/null
+trap 'rm -f "$files"' EXIT
 echo "$image"
