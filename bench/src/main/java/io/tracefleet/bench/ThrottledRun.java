@@ -167,8 +167,10 @@ final class ThrottledRun {
     }
 
     private static String cell(Measured m) {
-        return String.join(" · ", Report.s(m.wall()), Report.s(m.inMoto()), Report.s(m.floor().duration()) + " ("
-                        + m.floor().bottleneck().map(b -> b + ", " + m.floor().calls()).orElse("none") + ")",
+        String floor = m.floor().duration().isZero() ? "0 (every bucket within its capacity)"
+                : Report.s(m.floor().duration()) + " ("
+                        + m.floor().bottleneck().map(b -> b + ", " + m.floor().calls()).orElse("none") + ")";
+        return String.join(" · ", Report.s(m.wall()), Report.s(m.inMoto()), floor,
                 m.ratio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("— (within bursts)"),
                 String.valueOf(m.throttled()));
     }
