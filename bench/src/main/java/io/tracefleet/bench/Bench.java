@@ -14,7 +14,8 @@ import java.util.List;
  * The benchmark: for each N, a fresh moto, the counting proxy in front of it and the whole controller on one
  * generated application of N services; it prints a table and writes it to {@code bench/results/<date>.md} and
  * into the README. Run from {@code bench/} (the Maven profile does): {@code --n=2,10,100,1000},
- * {@code --minutes=9.5} (the whole run's deadline), {@code --no-readme}.
+ * {@code --minutes=9.5} (the whole run's deadline), {@code --no-readme}; {@code --throttled} runs each N under AWS's
+ * throttle buckets instead, at budget shares 0.5 and 1.0.
  */
 public final class Bench {
     private Bench() {
