@@ -4,6 +4,7 @@ import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.ownership.OwnershipKeys;
+import io.tracefleet.resources.PassMemo;
 import io.tracefleet.resources.ResourceHandlers;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecGeneration;
@@ -103,6 +104,8 @@ public final class Reconciler {
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
                 specs.settle().toSeconds()));
         List<Future<CycleResult>> running = new ArrayList<>();
+        // What every application's cycle of this pass reads alike (IAM's roles and tags) is read once.
+        PassMemo pass = new PassMemo();
         for (TracedApplication application : refresh.applications()) {
             retiring.remove(application.name());
             if (!lease.observes(application.name())) {
@@ -112,7 +115,7 @@ public final class Reconciler {
             }
             ReconcileOptions options = optionsFor(application);
             ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
-            running.add(workers.submit(() -> reconcile(application, allowed)));
+            running.add(workers.submit(() -> reconcile(application, allowed, pass)));
         }
         for (TracedApplication removed : refresh.removed()) {
             LOG.info("{}: its spec is gone; {}", removed.name(), removed.spec().onDelete()
@@ -124,7 +127,7 @@ public final class Reconciler {
             if (!lease.observes(leaving.name())) {
                 continue;
             }
-            running.add(workers.submit(() -> retire(leaving)));
+            running.add(workers.submit(() -> retire(leaving, pass)));
         }
         List<CycleResult> results = new ArrayList<>();
         for (Future<CycleResult> future : running) {
@@ -152,9 +155,9 @@ public final class Reconciler {
     public Optional<CycleResult> reconcileNow(String name) {
         Optional<TracedApplication> inForce = find(name);
         if (inForce.isEmpty() && retiring.containsKey(name)) {
-            return Optional.of(retire(retiring.get(name)));
+            return Optional.of(retire(retiring.get(name), new PassMemo()));
         }
-        return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name))));
+        return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name)), new PassMemo()));
     }
 
     /**
@@ -167,9 +170,10 @@ public final class Reconciler {
         }
         Optional<TracedApplication> inForce = find(name);
         if (inForce.isEmpty() && retiring.containsKey(name)) {
-            return Optional.of(retire(retiring.get(name)));
+            return Optional.of(retire(retiring.get(name), new PassMemo()));
         }
-        return inForce.map(app -> reconcile(app, isPaused(name) ? optionsFor(app).withApply(false) : optionsFor(app)));
+        return inForce.map(app -> reconcile(app, isPaused(name) ? optionsFor(app).withApply(false) : optionsFor(app),
+                new PassMemo()));
     }
 
     /** Whether an application of this name is in force, or still being deleted after its spec went. */
@@ -218,15 +222,15 @@ public final class Reconciler {
 
     /** What a cycle would do for one application now, without writing anything. */
     public Optional<CycleResult> plan(String name) {
-        return find(name).map(app -> cycle(app, optionsFor(app).withApply(false)));
+        return find(name).map(app -> cycle(app, optionsFor(app).withApply(false), new PassMemo()));
     }
 
     private Optional<TracedApplication> find(String name) {
         return specs.applications().stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
-    private CycleResult reconcile(TracedApplication application, ReconcileOptions options) {
-        CycleResult result = cycle(application, options);
+    private CycleResult reconcile(TracedApplication application, ReconcileOptions options, PassMemo pass) {
+        CycleResult result = cycle(application, options, pass);
         forgetConfirmationOnceDone(result);
         status.record(result, SpecGeneration.of(application));
         if (!result.plan().isEmpty()) {
@@ -235,10 +239,10 @@ public final class Reconciler {
         return result;
     }
 
-    private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
+    private CycleResult cycle(TracedApplication application, ReconcileOptions options, PassMemo pass) {
         DesiredState desired = DesiredStateBuilder.build(application);
         CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options.withApply(options.apply()
+                aws.in(desired.region()), handlers, keys, clock, pass).reconcile(desired, options.withApply(options.apply()
                 && lease.heldFor(application.name()))));
         return plainEnvValues ? result : result.withSensitiveValuesHidden();
     }
@@ -288,19 +292,19 @@ public final class Reconciler {
      * (and shown orphaned) unless the application said {@code onDelete: delete}; then everything it owns is pruned,
      * which deletes a whole application and so waits for a confirmation while the guard is on.
      */
-    private CycleResult retire(TracedApplication application) {
+    private CycleResult retire(TracedApplication application, PassMemo pass) {
         ApplicationSpec spec = application.spec();
         DesiredState nothing = new DesiredState(application.name(), spec.region(), List.of());
         boolean delete = spec.onDelete() == ApplicationSpec.OnDelete.DELETE;
         if (!delete) {
             retiring.remove(application.name());
-            return retain(application, nothing);
+            return retain(application, nothing, pass);
         }
         ReconcileOptions options = ReconcileOptions.of(application)
                 .withApply(!isPaused(application.name()) && lease.heldFor(application.name()))
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
         CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(spec.region()), handlers, keys, clock).reconcile(nothing, options));
+                aws.in(spec.region()), handlers, keys, clock, pass).reconcile(nothing, options));
         forgetConfirmationOnceDone(result);
         boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {
@@ -318,9 +322,10 @@ public final class Reconciler {
     }
 
     /** Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway. */
-    private CycleResult retain(TracedApplication application, DesiredState nothing) {
+    private CycleResult retain(TracedApplication application, DesiredState nothing, PassMemo pass) {
         ReconcileOptions options = ReconcileOptions.of(application).withApply(false);
-        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock).reconcile(nothing,
+        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock, pass)
+                .reconcile(nothing,
                 options);
         List<ResourceStatus> orphans = new ArrayList<>(result.plan().actions().stream()
                 .filter(action -> action.verb() == Action.Verb.DELETE)
