@@ -82,6 +82,7 @@ class SoakE2E {
                 .map(s -> s.at("/applications/0/sync").asText().equals("Synced")).orElse(false));
 
         List<Growth.Point> rss = new ArrayList<>();
+        List<Growth.Point> code = new ArrayList<>();
         List<Growth.Point> heap = new ArrayList<>();
         List<Growth.Point> threads = new ArrayList<>();
         List<Growth.Point> files = new ArrayList<>();
@@ -92,7 +93,7 @@ class SoakE2E {
         int heals = 0;
         int reads = 0;
         System.out.printf("SoakE2E: %.1f min at a 3 s resync, sampled every %d s (min, RSS MB, of it outside what"
-                + " the JVM tracks MB, live heap MB, threads, fds)%n", minutes, SAMPLE_EVERY.toSeconds());
+                + " the JVM tracks MB, JIT code cache MB, live heap MB, threads, fds)%n", minutes, SAMPLE_EVERY.toSeconds());
         while (true) {
             double elapsed = (System.nanoTime() - start) / 60e9;
             if (elapsed >= minutes) {
@@ -122,15 +123,18 @@ class SoakE2E {
                 jcmd("GC.run");
                 double heapMb = heapUsedMb(jcmd("GC.heap_info"));
                 double rssMb = statusField(pid, "VmRSS") / 1024.0;
-                double untrackedMb = rssMb - committedMb(jcmd("VM.native_memory", "summary", "scale=KB"));
+                String nativeMemory = jcmd("VM.native_memory", "summary", "scale=KB");
+                double untrackedMb = rssMb - committedMb(TOTAL_COMMITTED, nativeMemory);
+                double codeMb = committedMb(CODE_COMMITTED, nativeMemory);
                 double threadCount = statusField(pid, "Threads");
                 double fdCount = openFiles(pid);
-                rss.add(new Growth.Point(elapsed, rssMb));
+                rss.add(new Growth.Point(elapsed, rssMb - codeMb));
+                code.add(new Growth.Point(elapsed, codeMb));
                 heap.add(new Growth.Point(elapsed, heapMb));
                 threads.add(new Growth.Point(elapsed, threadCount));
                 files.add(new Growth.Point(elapsed, fdCount));
-                System.out.printf("SoakE2E: %5.1f %7.1f %6.1f %6.1f %4.0f %4.0f%n", elapsed, rssMb, untrackedMb, heapMb,
-                        threadCount, fdCount);
+                System.out.printf("SoakE2E: %5.1f %7.1f %6.1f %6.1f %6.1f %4.0f %4.0f%n", elapsed, rssMb, untrackedMb,
+                        codeMb, heapMb, threadCount, fdCount);
                 nextSample = now + SAMPLE_EVERY.toNanos();
             }
             Thread.sleep(2_000);
@@ -145,18 +149,24 @@ class SoakE2E {
                 .as("still converged after %d heals", heals).isIn("Synced", "Progressing");
 
         List<String> problems = new ArrayList<>();
-        Growth warmRss = new Growth("RSS", "MB", rss).after(warmMinutes);
+        // The JIT's code cache fills for a long time as methods are recompiled with more profile; it is bounded by
+        // its reserved size (240 MB), so it is reported but not judged.
+        Growth warmRss = new Growth("RSS outside the JIT's code cache", "MB", rss).after(warmMinutes);
+        Growth warmCode = new Growth("JIT code cache", "MB", code).after(warmMinutes);
         Growth warmHeap = new Growth("live heap", "MB", heap).after(warmMinutes);
         Growth warmThreads = new Growth("threads", "", threads).after(warmMinutes);
         Growth warmFiles = new Growth("open files", "", files).after(warmMinutes);
-        System.out.printf("SoakE2E: once warm (from %.1f min): RSS %.0f -> %.0f MB (%.2f MB/min), live heap %.1f -> "
-                        + "%.1f MB (%.2f MB/min), threads %.0f -> %.0f, open files %.0f -> %.0f; %d heals, %d reads%n",
-                warmMinutes, warmRss.first(), warmRss.last(), warmRss.slopePerMinute(), warmHeap.first(),
+        System.out.printf("SoakE2E: once warm (from %.1f min): RSS outside the code cache %.0f -> %.0f MB (%.2f MB/min),"
+                        + " code cache %.1f -> %.1f MB, live heap %.1f -> %.1f MB (%.2f MB/min), threads %.0f -> %.0f,"
+                        + " open files %.0f -> %.0f; %d heals, %d reads%n",
+                warmMinutes, warmRss.first(), warmRss.last(), warmRss.slopePerMinute(), warmCode.first(),
+                warmCode.last(), warmHeap.first(),
                 warmHeap.last(), warmHeap.slopePerMinute(), warmThreads.first(), warmThreads.last(),
                 warmFiles.first(), warmFiles.last(), heals, reads);
         problems.addAll(warmRss.unboundedBeyond(Double.parseDouble(System.getProperty("tracefleet.soak.rssSlope",
                 "1.0")), 48));
-        problems.addAll(warmHeap.unboundedBeyond(0.25, 8));
+        // The event log fills towards its bound of 1,000 events for hours at one heal a minute.
+        problems.addAll(warmHeap.unboundedBeyond(0.5, 12));
         problems.addAll(warmThreads.unboundedBeyond(0.5, 3));
         problems.addAll(warmFiles.unboundedBeyond(1.0, 8));
         assertThat(problems).as("growth once warm").isEmpty();
@@ -172,10 +182,11 @@ class SoakE2E {
     }
 
     private static final Pattern TOTAL_COMMITTED = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
+    private static final Pattern CODE_COMMITTED = Pattern.compile("Code \\(reserved=\\d+KB, committed=(\\d+)KB");
 
-    /** What native memory tracking counts as committed, heap included. */
-    private static double committedMb(String summary) {
-        Matcher matcher = TOTAL_COMMITTED.matcher(summary);
+    /** What native memory tracking counts as committed, in all or for one kind. */
+    private static double committedMb(Pattern kind, String summary) {
+        Matcher matcher = kind.matcher(summary);
         assertThat(matcher.find()).as("VM.native_memory summary: %s", summary).isTrue();
         return Long.parseLong(matcher.group(1)) / 1024.0;
     }
