@@ -41,6 +41,8 @@ public final class Reconciler {
     private final Clock clock;
     private volatile boolean plainEnvValues;
     private final SpecErrorLog specErrorLog = new SpecErrorLog();
+    /** A warning stands until its spec changes; said once per process, then left to GET /specs and validate. */
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DeletionGuard guard;
     /** Without it, cycles observe and plan: another controller writes. */
     private volatile WriteLease lease = WriteLease.ALWAYS;
@@ -87,6 +89,10 @@ public final class Reconciler {
         return lease;
     }
 
+    private void logNewWarnings(List<SpecError> warnings) {
+        warnings.stream().filter(w -> warned.add(w.format())).forEach(w -> LOG.warn("spec warning: {}", w.format()));
+    }
+
     /** One pass over all applications; returns each application's result. */
     public List<CycleResult> reconcileAll() {
         Instant started = clock.instant();
@@ -99,6 +105,7 @@ public final class Reconciler {
         specErrorLog.lines(refresh.sourceProblem() != null ? List.of() : refresh.errors(),
                 List.copyOf(refresh.filesKeptAtLastValid())).forEach(line -> LOG.warn("{}", line));
         reportSpecValidity(refresh);
+        logNewWarnings(specs.lastLoad().warnings());
         refresh.pendingRemoval().forEach(name -> LOG.info("{}: gone from its spec file, which changed moments ago; "
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
                 specs.settle().toSeconds()));
