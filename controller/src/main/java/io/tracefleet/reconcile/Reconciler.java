@@ -5,6 +5,11 @@ import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.resources.ResourceHandlers;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecGeneration;
 import io.tracefleet.spec.SpecsInForce;
@@ -44,6 +49,8 @@ public final class Reconciler {
     /** A warning stands until its spec changes; said once per process, then left to GET /specs and validate. */
     private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DeletionGuard guard;
+    /** OpenTelemetry's no-op until the application says where spans go. */
+    private volatile Tracer tracer = OpenTelemetry.noop().getTracer(Reconciler.class.getName());
     /** Without it, cycles observe and plan: another controller writes. */
     private volatile WriteLease lease = WriteLease.ALWAYS;
     /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
@@ -85,6 +92,11 @@ public final class Reconciler {
         this.lease = writeLease;
     }
 
+    /** A trace per pass, with a span per application cycle; AWS calls made in a cycle are its children. */
+    public void tracedBy(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
     public WriteLease lease() {
         return lease;
     }
@@ -95,6 +107,18 @@ public final class Reconciler {
 
     /** One pass over all applications; returns each application's result. */
     public List<CycleResult> reconcileAll() {
+        Span pass = tracer.spanBuilder("reconcile pass").setNoParent().startSpan();
+        try (Scope ignored = pass.makeCurrent()) {
+            List<CycleResult> results = pass();
+            pass.setAttribute(TracedCycles.APPLICATIONS, results.size());
+            pass.setAttribute(TracedCycles.CHANGES, results.stream().mapToLong(r -> r.plan().actions().size()).sum());
+            return results;
+        } finally {
+            pass.end();
+        }
+    }
+
+    private List<CycleResult> pass() {
         Instant started = clock.instant();
         long startedNanos = System.nanoTime();
         status.passStarted(started);
@@ -119,7 +143,7 @@ public final class Reconciler {
             }
             ReconcileOptions options = optionsFor(application);
             ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
-            running.add(workers.submit(() -> reconcile(application, allowed)));
+            running.add(workers.submit(Context.current().wrap(() -> reconcile(application, allowed))));
         }
         for (TracedApplication removed : refresh.removed()) {
             LOG.info("{}: its spec is gone; {}", removed.name(), removed.spec().onDelete()
@@ -131,7 +155,7 @@ public final class Reconciler {
             if (!lease.observes(leaving.name())) {
                 continue;
             }
-            running.add(workers.submit(() -> retire(leaving)));
+            running.add(workers.submit(Context.current().wrap(() -> retire(leaving))));
         }
         List<CycleResult> results = new ArrayList<>();
         for (Future<CycleResult> future : running) {
@@ -244,9 +268,10 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options.withApply(options.apply()
-                && lease.heldFor(application.name()))));
+        ReconcileOptions allowed = options.withApply(options.apply() && lease.heldFor(application.name()));
+        CycleResult result = TracedCycles.around(tracer, application.name(), desired.region(), allowed.apply(),
+                () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                        aws.in(desired.region()), handlers, keys, clock).reconcile(desired, allowed)));
         return plainEnvValues ? result : result.withSensitiveValuesHidden();
     }
 
@@ -306,8 +331,9 @@ public final class Reconciler {
         ReconcileOptions options = ReconcileOptions.of(application)
                 .withApply(!isPaused(application.name()) && lease.heldFor(application.name()))
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
-        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(spec.region()), handlers, keys, clock).reconcile(nothing, options));
+        CycleResult result = TracedCycles.around(tracer, application.name(), spec.region(), options.apply(),
+                () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                        aws.in(spec.region()), handlers, keys, clock).reconcile(nothing, options)));
         forgetConfirmationOnceDone(result);
         boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {
