@@ -44,7 +44,7 @@ public final class AwsCallSpans {
 
     private final Tracer tracer;
 
-    AwsCallSpans(Tracer tracer) {
+    public AwsCallSpans(Tracer tracer) {
         this.tracer = tracer;
     }
 
