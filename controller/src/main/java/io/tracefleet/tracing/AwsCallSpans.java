@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client span per AWS call, child of whatever span is current on the calling thread (the application cycle's),
+ * A client span per AWS call made under a span (the application cycle's, current on the calling thread),
  * named {@code ECS.DescribeServices} as OpenTelemetry's AWS SDK conventions do, with the region, the outcome (AWS's
  * error code), the HTTP attempts (so the SDK's retries) and the time spent waiting for the client-side rate limiter.
  * That wait is measured by two interceptors around the limiter, {@link #opening()} before it and {@link #closing()}
@@ -74,7 +74,9 @@ public final class AwsCallSpans {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             Optional<AwsOperation> operation = AwsOperation.ofCall(attributes);
-            if (operation.isEmpty()) {
+            // Only calls made for a pass or a cycle: the lease heartbeats and the health checks would otherwise be
+            // a trace each, every few seconds, burying the passes.
+            if (operation.isEmpty() || !Span.current().getSpanContext().isValid()) {
                 return;
             }
             AwsOperation op = operation.get();

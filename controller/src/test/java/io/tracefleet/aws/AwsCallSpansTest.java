@@ -57,14 +57,16 @@ class AwsCallSpansTest {
                      .withInterceptors(spans.opening(), limiter, spans.closing()))) {
             fake.on("DescribeClusters", json("{\"clusters\":[],\"failures\":[]}"));
 
-            aws.ecs().describeClusters();
-            aws.ecs().describeClusters();
+            underACycle(() -> {
+                aws.ecs().describeClusters();
+                aws.ecs().describeClusters();
+            });
         }
 
         WaitStatistics waits = limiter.waitStatistics(ECS_READ).orElseThrow();
         assertThat(finished).extracting(SpanData::getName)
-                .containsExactly("ECS.DescribeClusters", "ECS.DescribeClusters");
-        double waitedMs = finished.stream().mapToDouble(s -> s.getAttributes().get(AwsCallSpans.THROTTLE_WAIT_MS))
+                .containsExactly("ECS.DescribeClusters", "ECS.DescribeClusters", "cycle");
+        double waitedMs = finished.stream().filter(s -> s.getName().startsWith("ECS.")).mapToDouble(s -> s.getAttributes().get(AwsCallSpans.THROTTLE_WAIT_MS))
                 .sum();
         System.out.printf("limiter waits: %.1f ms in the spans, %d ms by the limiter's own account%n", waitedMs,
                 waits.totalWait().toMillis());
@@ -82,10 +84,14 @@ class AwsCallSpansTest {
             fake.on("ListClusters", jsonError(400, "ThrottlingException", "Rate exceeded"),
                     json("{\"clusterArns\":[]}"));
 
+            underACycle(() -> aws.ecs().listClusters());
             aws.ecs().listClusters();
         }
 
+        assertThat(finished).extracting(SpanData::getName).as("the call made outside any span is not traced")
+                .containsExactly("ECS.ListClusters", "cycle");
         SpanData listed = finished.get(0);
+        assertThat(listed.getParentSpanId()).isEqualTo(finished.get(1).getSpanId());
         assertThat(listed.getAttributes().get(AwsCallSpans.ATTEMPTS)).isEqualTo(2L);
         assertThat(listed.getAttributes().get(AwsCallSpans.RETRIES)).isEqualTo(1L);
         assertThat(listed.getAttributes().get(AwsCallSpans.OUTCOME)).isEqualTo(AwsCallSpans.SUCCESS);
@@ -103,12 +109,14 @@ class AwsCallSpansTest {
                      .withRetry(AwsClientsTest.QUICK_RETRIES)
                      .withInterceptors(spans.opening(), limiter, spans.closing()))) {
             fake.on("DescribeClusters", json("{\"clusters\":[],\"failures\":[]}"));
-            aws.ecs().describeClusters();
-            try {
+            underACycle(() -> {
                 aws.ecs().describeClusters();
-            } catch (RuntimeException expected) {
-                // the limiter's refusal, as the next assertion reads it
-            }
+                try {
+                    aws.ecs().describeClusters();
+                } catch (RuntimeException expected) {
+                    // the limiter's refusal, as the next assertion reads it
+                }
+            });
             assertThat(fake.seen("DescribeClusters")).hasSize(1);
         }
 
@@ -116,5 +124,14 @@ class AwsCallSpansTest {
                 .isEqualTo(ClientThrottledException.class.getSimpleName());
         assertThat(finished.get(1).getStatus().getStatusCode())
                 .isEqualTo(io.opentelemetry.api.trace.StatusCode.ERROR);
+    }
+
+    private void underACycle(Runnable calls) {
+        io.opentelemetry.api.trace.Span cycle = provider.get("test").spanBuilder("cycle").startSpan();
+        try (io.opentelemetry.context.Scope ignored = cycle.makeCurrent()) {
+            calls.run();
+        } finally {
+            cycle.end();
+        }
     }
 }
