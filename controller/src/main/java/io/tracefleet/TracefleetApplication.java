@@ -121,9 +121,9 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
                 .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         AwsCallLog calls = new AwsCallLog();
-        ApiBudget budget = ApiBudget.documented(config.getApiBudgetShare());
+        ApiBudget budget = new ApiBudget(config.getAws().throttleLimits(), config.getApiBudgetShare());
         WriteFence fence = new WriteFence();
-        AwsRateLimiter limiter = config.getAws().isRateLimited() ? AwsRateLimiter.of(budget) : null;
+        AwsRateLimiter limiter = config.getAws().isPaced() ? AwsRateLimiter.of(budget) : null;
         ControllerTracing tracing = tracing(config);
         AwsBackend backend = AwsBackend.open(config.getAws(), calls, limiter, fence,
                 tracing.endpoint().isPresent() ? tracing.awsCallSpans() : null);

@@ -4,6 +4,7 @@ import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.ownership.OwnershipKeys;
+import io.tracefleet.resources.PassMemo;
 import io.tracefleet.resources.ResourceHandlers;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -109,7 +110,7 @@ public final class Reconciler {
     public List<CycleResult> reconcileAll() {
         Span pass = tracer.spanBuilder("reconcile pass").setNoParent().startSpan();
         try (Scope ignored = pass.makeCurrent()) {
-            List<CycleResult> results = pass();
+            List<CycleResult> results = reconcileEach();
             pass.setAttribute(TracedCycles.APPLICATIONS, results.size());
             pass.setAttribute(TracedCycles.CHANGES, results.stream().mapToLong(r -> r.plan().actions().size()).sum());
             return results;
@@ -118,7 +119,7 @@ public final class Reconciler {
         }
     }
 
-    private List<CycleResult> pass() {
+    private List<CycleResult> reconcileEach() {
         Instant started = clock.instant();
         long startedNanos = System.nanoTime();
         status.passStarted(started);
@@ -134,6 +135,8 @@ public final class Reconciler {
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
                 specs.settle().toSeconds()));
         List<Future<CycleResult>> running = new ArrayList<>();
+        // What every application's cycle of this pass reads alike (IAM's roles and tags) is read once.
+        PassMemo pass = new PassMemo();
         for (TracedApplication application : refresh.applications()) {
             retiring.remove(application.name());
             if (!lease.observes(application.name())) {
@@ -143,7 +146,7 @@ public final class Reconciler {
             }
             ReconcileOptions options = optionsFor(application);
             ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
-            running.add(workers.submit(Context.current().wrap(() -> reconcile(application, allowed))));
+            running.add(workers.submit(Context.current().wrap(() -> reconcile(application, allowed, pass))));
         }
         for (TracedApplication removed : refresh.removed()) {
             LOG.info("{}: its spec is gone; {}", removed.name(), removed.spec().onDelete()
@@ -155,7 +158,7 @@ public final class Reconciler {
             if (!lease.observes(leaving.name())) {
                 continue;
             }
-            running.add(workers.submit(Context.current().wrap(() -> retire(leaving))));
+            running.add(workers.submit(Context.current().wrap(() -> retire(leaving, pass))));
         }
         List<CycleResult> results = new ArrayList<>();
         for (Future<CycleResult> future : running) {
@@ -183,9 +186,9 @@ public final class Reconciler {
     public Optional<CycleResult> reconcileNow(String name) {
         Optional<TracedApplication> inForce = find(name);
         if (inForce.isEmpty() && retiring.containsKey(name)) {
-            return Optional.of(retire(retiring.get(name)));
+            return Optional.of(retire(retiring.get(name), new PassMemo()));
         }
-        return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name))));
+        return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name)), new PassMemo()));
     }
 
     /**
@@ -198,9 +201,10 @@ public final class Reconciler {
         }
         Optional<TracedApplication> inForce = find(name);
         if (inForce.isEmpty() && retiring.containsKey(name)) {
-            return Optional.of(retire(retiring.get(name)));
+            return Optional.of(retire(retiring.get(name), new PassMemo()));
         }
-        return inForce.map(app -> reconcile(app, isPaused(name) ? optionsFor(app).withApply(false) : optionsFor(app)));
+        return inForce.map(app -> reconcile(app, isPaused(name) ? optionsFor(app).withApply(false) : optionsFor(app),
+                new PassMemo()));
     }
 
     /** Whether an application of this name is in force, or still being deleted after its spec went. */
@@ -249,15 +253,15 @@ public final class Reconciler {
 
     /** What a cycle would do for one application now, without writing anything. */
     public Optional<CycleResult> plan(String name) {
-        return find(name).map(app -> cycle(app, optionsFor(app).withApply(false)));
+        return find(name).map(app -> cycle(app, optionsFor(app).withApply(false), new PassMemo()));
     }
 
     private Optional<TracedApplication> find(String name) {
         return specs.applications().stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
-    private CycleResult reconcile(TracedApplication application, ReconcileOptions options) {
-        CycleResult result = cycle(application, options);
+    private CycleResult reconcile(TracedApplication application, ReconcileOptions options, PassMemo pass) {
+        CycleResult result = cycle(application, options, pass);
         forgetConfirmationOnceDone(result);
         status.record(result, SpecGeneration.of(application));
         if (!result.plan().isEmpty()) {
@@ -266,12 +270,12 @@ public final class Reconciler {
         return result;
     }
 
-    private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
+    private CycleResult cycle(TracedApplication application, ReconcileOptions options, PassMemo pass) {
         DesiredState desired = DesiredStateBuilder.build(application);
         ReconcileOptions allowed = options.withApply(options.apply() && lease.heldFor(application.name()));
         CycleResult result = TracedCycles.around(tracer, application.name(), desired.region(), allowed.apply(),
                 () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                        aws.in(desired.region()), handlers, keys, clock).reconcile(desired, allowed)));
+                        aws.in(desired.region()), handlers, keys, clock, pass).reconcile(desired, allowed)));
         return plainEnvValues ? result : result.withSensitiveValuesHidden();
     }
 
@@ -320,20 +324,20 @@ public final class Reconciler {
      * (and shown orphaned) unless the application said {@code onDelete: delete}; then everything it owns is pruned,
      * which deletes a whole application and so waits for a confirmation while the guard is on.
      */
-    private CycleResult retire(TracedApplication application) {
+    private CycleResult retire(TracedApplication application, PassMemo pass) {
         ApplicationSpec spec = application.spec();
         DesiredState nothing = new DesiredState(application.name(), spec.region(), List.of());
         boolean delete = spec.onDelete() == ApplicationSpec.OnDelete.DELETE;
         if (!delete) {
             retiring.remove(application.name());
-            return retain(application, nothing);
+            return retain(application, nothing, pass);
         }
         ReconcileOptions options = ReconcileOptions.of(application)
                 .withApply(!isPaused(application.name()) && lease.heldFor(application.name()))
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
         CycleResult result = TracedCycles.around(tracer, application.name(), spec.region(), options.apply(),
                 () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                        aws.in(spec.region()), handlers, keys, clock).reconcile(nothing, options)));
+                        aws.in(spec.region()), handlers, keys, clock, pass).reconcile(nothing, options)));
         forgetConfirmationOnceDone(result);
         boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {
@@ -351,9 +355,10 @@ public final class Reconciler {
     }
 
     /** Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway. */
-    private CycleResult retain(TracedApplication application, DesiredState nothing) {
+    private CycleResult retain(TracedApplication application, DesiredState nothing, PassMemo pass) {
         ReconcileOptions options = ReconcileOptions.of(application).withApply(false);
-        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock).reconcile(nothing,
+        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock, pass)
+                .reconcile(nothing,
                 options);
         List<ResourceStatus> orphans = new ArrayList<>(result.plan().actions().stream()
                 .filter(action -> action.verb() == Action.Verb.DELETE)

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The AWS call spans on real SDK clients, around the real rate limiter, against a stand-in for AWS. */
 class AwsCallSpansTest {
-    private static final ThrottleBucket ECS_READ = new ThrottleBucket(AwsService.ECS, AwsOperation.Access.READ);
+    private static final ThrottleBucket ECS_READ = new ThrottleBucket(AwsService.ECS, "cluster-read");
 
     private final List<SpanData> finished = new CopyOnWriteArrayList<>();
     private final SdkTracerProvider provider = SdkTracerProvider.builder()
