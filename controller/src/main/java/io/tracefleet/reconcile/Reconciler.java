@@ -6,6 +6,11 @@ import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.resources.PassMemo;
 import io.tracefleet.resources.ResourceHandlers;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecGeneration;
 import io.tracefleet.spec.SpecsInForce;
@@ -42,7 +47,11 @@ public final class Reconciler {
     private final Clock clock;
     private volatile boolean plainEnvValues;
     private final SpecErrorLog specErrorLog = new SpecErrorLog();
+    /** A warning stands until its spec changes; said once per process, then left to GET /specs and validate. */
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DeletionGuard guard;
+    /** OpenTelemetry's no-op until the application says where spans go. */
+    private volatile Tracer tracer = OpenTelemetry.noop().getTracer(Reconciler.class.getName());
     /** Without it, cycles observe and plan: another controller writes. */
     private volatile WriteLease lease = WriteLease.ALWAYS;
     /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
@@ -84,12 +93,33 @@ public final class Reconciler {
         this.lease = writeLease;
     }
 
+    /** A trace per pass, with a span per application cycle; AWS calls made in a cycle are its children. */
+    public void tracedBy(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
     public WriteLease lease() {
         return lease;
     }
 
+    private void logNewWarnings(List<SpecError> warnings) {
+        warnings.stream().filter(w -> warned.add(w.format())).forEach(w -> LOG.warn("spec warning: {}", w.format()));
+    }
+
     /** One pass over all applications; returns each application's result. */
     public List<CycleResult> reconcileAll() {
+        Span pass = tracer.spanBuilder("reconcile pass").setNoParent().startSpan();
+        try (Scope ignored = pass.makeCurrent()) {
+            List<CycleResult> results = reconcileEach();
+            pass.setAttribute(TracedCycles.APPLICATIONS, results.size());
+            pass.setAttribute(TracedCycles.CHANGES, results.stream().mapToLong(r -> r.plan().actions().size()).sum());
+            return results;
+        } finally {
+            pass.end();
+        }
+    }
+
+    private List<CycleResult> reconcileEach() {
         Instant started = clock.instant();
         long startedNanos = System.nanoTime();
         status.passStarted(started);
@@ -100,6 +130,7 @@ public final class Reconciler {
         specErrorLog.lines(refresh.sourceProblem() != null ? List.of() : refresh.errors(),
                 List.copyOf(refresh.filesKeptAtLastValid())).forEach(line -> LOG.warn("{}", line));
         reportSpecValidity(refresh);
+        logNewWarnings(specs.lastLoad().warnings());
         refresh.pendingRemoval().forEach(name -> LOG.info("{}: gone from its spec file, which changed moments ago; "
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
                 specs.settle().toSeconds()));
@@ -115,7 +146,7 @@ public final class Reconciler {
             }
             ReconcileOptions options = optionsFor(application);
             ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
-            running.add(workers.submit(() -> reconcile(application, allowed, pass)));
+            running.add(workers.submit(Context.current().wrap(() -> reconcile(application, allowed, pass))));
         }
         for (TracedApplication removed : refresh.removed()) {
             LOG.info("{}: its spec is gone; {}", removed.name(), removed.spec().onDelete()
@@ -127,7 +158,7 @@ public final class Reconciler {
             if (!lease.observes(leaving.name())) {
                 continue;
             }
-            running.add(workers.submit(() -> retire(leaving, pass)));
+            running.add(workers.submit(Context.current().wrap(() -> retire(leaving, pass))));
         }
         List<CycleResult> results = new ArrayList<>();
         for (Future<CycleResult> future : running) {
@@ -241,9 +272,10 @@ public final class Reconciler {
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options, PassMemo pass) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(desired.region()), handlers, keys, clock, pass).reconcile(desired, options.withApply(options.apply()
-                && lease.heldFor(application.name()))));
+        ReconcileOptions allowed = options.withApply(options.apply() && lease.heldFor(application.name()));
+        CycleResult result = TracedCycles.around(tracer, application.name(), desired.region(), allowed.apply(),
+                () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                        aws.in(desired.region()), handlers, keys, clock, pass).reconcile(desired, allowed)));
         return plainEnvValues ? result : result.withSensitiveValuesHidden();
     }
 
@@ -303,8 +335,9 @@ public final class Reconciler {
         ReconcileOptions options = ReconcileOptions.of(application)
                 .withApply(!isPaused(application.name()) && lease.heldFor(application.name()))
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
-        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(spec.region()), handlers, keys, clock, pass).reconcile(nothing, options));
+        CycleResult result = TracedCycles.around(tracer, application.name(), spec.region(), options.apply(),
+                () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                        aws.in(spec.region()), handlers, keys, clock, pass).reconcile(nothing, options)));
         forgetConfirmationOnceDone(result);
         boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {

@@ -258,6 +258,20 @@ public class TracefleetConfiguration extends Configuration {
         this.leaderElection = leaderElection;
     }
 
+    @Valid
+    @NotNull
+    private TracingSettings tracing = new TracingSettings();
+
+    @JsonProperty
+    public TracingSettings getTracing() {
+        return tracing;
+    }
+
+    @JsonProperty
+    public void setTracing(TracingSettings tracing) {
+        this.tracing = tracing;
+    }
+
     /**
      * One writer at a time: with this on, only the controller holding the lease in DynamoDB writes to AWS; the others
      * observe and report. Off for a lone local run.
