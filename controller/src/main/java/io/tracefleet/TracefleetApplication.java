@@ -133,6 +133,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 ResourceHandlers.all(config.getTargetHealth()), keys, workers, status, Clock.systemUTC(),
                 config.getDeletionGuard().toGuard());
         reconciler.showPlainEnvValues(config.isShowEnvValues());
+        reconciler.resourceParallelism(config.getResourceParallelism(), calls::carryingTally);
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));

@@ -83,6 +83,7 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
                     ResourceHandlers.all(config.getTargetHealth()), keys, workers, new StatusStore(),
                     Clock.systemUTC(), guard(namespace, config));
             reconciler.showPlainEnvValues(config.isShowEnvValues());
+            reconciler.resourceParallelism(config.getResourceParallelism(), io.tracefleet.reconcile.ThreadCarrier.NONE);
             List<SpecError> errors = reconciler.specs().refresh().errors();
             if (!errors.isEmpty()) {
                 errors.forEach(error -> out.println(error.format()));

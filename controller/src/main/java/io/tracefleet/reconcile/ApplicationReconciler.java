@@ -31,17 +31,25 @@ public final class ApplicationReconciler {
     private final ResourceHandlers handlers;
     private final OwnershipKeys keys;
     private final Clock clock;
+    private final ResourceScheduler scheduler;
 
+    /** One resource after another, on the calling thread. */
     public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock) {
+        this(aws, handlers, keys, clock, ResourceScheduler.SEQUENTIAL);
+    }
+
+    ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock,
+                          ResourceScheduler scheduler) {
         this.aws = aws;
         this.handlers = handlers;
         this.keys = keys;
         this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     public CycleResult reconcile(DesiredState desired, ReconcileOptions options) {
         CycleContext context = new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()), keys);
-        return new ApplicationCycle(context, options, handlers, clock).run();
+        return new ApplicationCycle(context, options, handlers, clock, scheduler).run();
     }
 
     /** The twin's name: the real one with a "-next" suffix, shortened to fit AWS's 32-character ELB limit. */

@@ -25,6 +25,11 @@ public class TracefleetConfiguration extends Configuration {
     @Max(64)
     private int concurrency = 4;
 
+    /** Resources of one application reconciled at once, each after what it depends on. */
+    @Min(1)
+    @Max(64)
+    private int resourceParallelism = 8;
+
     @Valid
     @NotNull
     private AwsSettings aws = new AwsSettings();
@@ -94,6 +99,16 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
+    }
+
+    @JsonProperty
+    public int getResourceParallelism() {
+        return resourceParallelism;
+    }
+
+    @JsonProperty
+    public void setResourceParallelism(int resourceParallelism) {
+        this.resourceParallelism = resourceParallelism;
     }
 
     @JsonProperty
