@@ -12,6 +12,7 @@ import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.reconcile.CycleResult;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.resources.ResourceHandlers;
+import io.tracefleet.resources.RevisionFiles;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecsInForce;
 import io.tracefleet.status.StatusStore;
@@ -80,7 +81,9 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
                 AwsRateLimiter.of(io.tracefleet.aws.ApiBudget.documented(config.getApiBudgetShare())))) {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
-                    ResourceHandlers.all(config.getTargetHealth()), keys, workers, new StatusStore(),
+                    ResourceHandlers.all(config.getTargetHealth(), config.revisionCacheDir().flatMap(
+                            dir -> RevisionFiles.in(dir, RevisionFiles.DEFAULT_CAPACITY))), keys, workers,
+                    new StatusStore(),
                     Clock.systemUTC(), guard(namespace, config));
             reconciler.showPlainEnvValues(config.isShowEnvValues());
             reconciler.resourceParallelism(config.getResourceParallelism(), io.tracefleet.reconcile.ThreadCarrier.NONE);

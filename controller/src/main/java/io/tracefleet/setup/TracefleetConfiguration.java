@@ -34,6 +34,10 @@ public class TracefleetConfiguration extends Configuration {
     @NotNull
     private AwsSettings aws = new AwsSettings();
 
+    /** Where plan and apply keep task definition revisions between runs: empty for the default, off for nowhere. */
+    @NotNull
+    private String revisionCache = "";
+
     private String apiToken = "";
 
     private boolean protectReads;
@@ -109,6 +113,26 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setResourceParallelism(int resourceParallelism) {
         this.resourceParallelism = resourceParallelism;
+    }
+
+    @JsonProperty
+    public String getRevisionCache() {
+        return revisionCache;
+    }
+
+    @JsonProperty
+    public void setRevisionCache(String revisionCache) {
+        this.revisionCache = revisionCache;
+    }
+
+    /** The directory {@link #getRevisionCache()} names, empty when it is off. */
+    public java.util.Optional<java.nio.file.Path> revisionCacheDir() {
+        String value = revisionCache.trim();
+        if (value.equalsIgnoreCase("off")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(value.isEmpty() ? io.tracefleet.resources.RevisionFiles.defaultDir()
+                : java.nio.file.Path.of(value));
     }
 
     @JsonProperty
