@@ -35,7 +35,6 @@ public class TracefleetConfiguration extends Configuration {
     private AwsSettings aws = new AwsSettings();
 
     /** Where plan and apply keep task definition revisions between runs: empty for the default, off for nowhere. */
-    @NotNull
     private String revisionCache = "";
 
     private String apiToken = "";
@@ -127,7 +126,7 @@ public class TracefleetConfiguration extends Configuration {
 
     /** The directory {@link #getRevisionCache()} names, empty when it is off. */
     public java.util.Optional<java.nio.file.Path> revisionCacheDir() {
-        String value = revisionCache.trim();
+        String value = revisionCache == null ? "" : revisionCache.trim();
         if (value.equalsIgnoreCase("off")) {
             return java.util.Optional.empty();
         }

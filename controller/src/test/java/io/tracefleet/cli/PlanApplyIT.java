@@ -57,6 +57,31 @@ class PlanApplyIT {
     }
 
     @Test
+    void aLaterPlanProcessDescribesNoRevisionAnEarlierRunReadButStillReadsWhatAWriteNeeds() throws IOException {
+        assertThat(run("apply", config.toString())).as(cli.output()).isZero();
+        // Each command builds its handlers afresh, as a new process would: only the files carry revisions over.
+        var mark = proxy.mark();
+        assertThat(run("plan", config.toString())).as(cli.output()).isZero();
+        assertThat(proxy.callsSince(mark).count("ecs", "DescribeTaskDefinition")).isZero();
+        assertThat(proxy.callsSince(mark).writes()).isZero();
+
+        // A change to a family: its content still comes from the files, its ownership from AWS, read afresh.
+        Path spec = dir.resolve("specs").resolve("xray-demo.yaml");
+        Files.writeString(spec, Files.readString(spec).replaceFirst("memory: 512", "memory: 1024"));
+        mark = proxy.mark();
+        assertThat(run("plan", config.toString())).as(cli.output()).isEqualTo(2);
+        assertThat(cli.output()).contains("memory: 512 -> 1024");
+        assertThat(proxy.callsSince(mark).count("ecs", "DescribeTaskDefinition")).isZero();
+        assertThat(proxy.callsSince(mark).count("ecs", "ListTagsForResource")).isPositive();
+
+        Files.writeString(config, Files.readString(config).replaceAll("revisionCache: .*", "revisionCache: off"));
+        mark = proxy.mark();
+        assertThat(run("plan", config.toString())).as(cli.output()).isEqualTo(2);
+        assertThat(proxy.callsSince(mark).count("ecs", "DescribeTaskDefinition"))
+                .as("without the files: one describe per family, the seed's two").isEqualTo(2);
+    }
+
+    @Test
     void aPlanWithAnythingItCouldNotPlanExitsOneNamingItNeverNoChanges(LocalAws moto) {
         // Someone else's cluster under the application's name: never ours, and the services wait behind it.
         try (io.tracefleet.aws.AwsClients direct = io.tracefleet.aws.AwsClients.create(
