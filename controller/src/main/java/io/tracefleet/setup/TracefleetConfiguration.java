@@ -127,7 +127,8 @@ public class TracefleetConfiguration extends Configuration {
     /** The directory {@link #getRevisionCache()} names, empty when it is off. */
     public java.util.Optional<java.nio.file.Path> revisionCacheDir() {
         String value = revisionCache == null ? "" : revisionCache.trim();
-        if (value.equalsIgnoreCase("off")) {
+        // YAML reads an unquoted off as the boolean false, which arrives here as "false".
+        if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false")) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(value.isEmpty() ? io.tracefleet.resources.RevisionFiles.defaultDir()
