@@ -68,11 +68,12 @@ public final class Reconciler {
 
     /**
      * Threads for the resources of the applications' cycles: each cycle bounds itself (its parallelism), so this pool
-     * only grows to applications at once times that, and its idle threads go after a minute. Daemons: a one-shot
-     * command ends without shutting it down.
+     * only grows to applications at once times that. Idle threads go after five minutes, so a controller on its
+     * default 30 s resync keeps them from pass to pass. Daemons: a one-shot command ends without shutting it down.
      */
     private static final java.util.concurrent.ExecutorService RESOURCE_WORKERS =
-            java.util.concurrent.Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+            new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, java.util.concurrent.TimeUnit.MINUTES,
+                    new java.util.concurrent.SynchronousQueue<>(), new java.util.concurrent.ThreadFactory() {
                 private final java.util.concurrent.atomic.AtomicInteger next =
                         new java.util.concurrent.atomic.AtomicInteger();
 
