@@ -139,6 +139,10 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 config.getDeletionGuard().toGuard());
         reconciler.showPlainEnvValues(config.isShowEnvValues());
         reconciler.tracedBy(tracing.tracer());
+        // A cycle's resource workers count their calls to its tally and put their AWS call spans under its span.
+        io.tracefleet.reconcile.ThreadCarrier cycleTally = calls::carryingTally;
+        reconciler.resourceParallelism(config.getResourceParallelism(),
+                cycleTally.and(work -> io.opentelemetry.context.Context.current().wrap(work)));
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));

@@ -66,6 +66,26 @@ public final class AwsCallLog {
         return opened;
     }
 
+    /**
+     * {@code work} as it must run on another thread to count in the tally open on this one, if any: the workers that
+     * reconcile one plan's resources concurrently count towards that plan.
+     */
+    public Runnable carryingTally(Runnable work) {
+        Tally open = tally.get();
+        if (open == null) {
+            return work;
+        }
+        return () -> {
+            Tally before = tally.get();
+            tally.set(open);
+            try {
+                work.run();
+            } finally {
+                tally.set(before);
+            }
+        };
+    }
+
     /** HTTP attempts of one thread's work, by throttle bucket. */
     public final class Tally implements AutoCloseable {
         private final Tally outer;

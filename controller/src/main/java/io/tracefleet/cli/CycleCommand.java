@@ -12,6 +12,7 @@ import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.reconcile.CycleResult;
 import io.tracefleet.reconcile.Reconciler;
 import io.tracefleet.resources.ResourceHandlers;
+import io.tracefleet.resources.RevisionFiles;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecsInForce;
 import io.tracefleet.status.StatusStore;
@@ -77,13 +78,17 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         }
         OwnershipKeys keys = io.tracefleet.setup.OwnershipKeySource.keys(config);
         ExecutorService workers = Executors.newFixedThreadPool(config.getConcurrency());
-        try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
-                config.getAws().isPaced() ? AwsRateLimiter.of(new io.tracefleet.aws.ApiBudget(
-                        config.getAws().throttleLimits(), config.getApiBudgetShare())) : null)) {
+        // Paced as the server is (aws.rateLimited): real AWS and explicit endpoints, not the embedded moto.
+        AwsRateLimiter limiter = config.getAws().isPaced() ? AwsRateLimiter.of(new io.tracefleet.aws.ApiBudget(
+                config.getAws().throttleLimits(), config.getApiBudgetShare())) : null;
+        try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(), limiter)) {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
-                    ResourceHandlers.all(config.getTargetHealth()), keys, workers, new StatusStore(),
+                    ResourceHandlers.all(config.getTargetHealth(), config.revisionCacheDir().flatMap(
+                            dir -> RevisionFiles.in(dir, RevisionFiles.DEFAULT_CAPACITY))), keys, workers,
+                    new StatusStore(),
                     Clock.systemUTC(), guard(namespace, config));
             reconciler.showPlainEnvValues(config.isShowEnvValues());
+            reconciler.resourceParallelism(config.getResourceParallelism(), io.tracefleet.reconcile.ThreadCarrier.NONE);
             List<SpecError> errors = reconciler.specs().refresh().errors();
             if (!errors.isEmpty()) {
                 errors.forEach(error -> out.println(error.format()));

@@ -23,11 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One application's cycle, as an object: what it has decided so far (each resource's status, the actions, what is
@@ -55,43 +55,60 @@ final class ApplicationCycle {
     private final ReconcileOptions options;
     private final ResourceHandlers handlers;
     private final Clock clock;
-    private final Map<LogicalId, ResourceStatus> statuses = new LinkedHashMap<>();
-    private final List<Action> actions = new ArrayList<>();
+    private final ResourceScheduler scheduler;
+    /** Written by the resources' workers, each its own entry; read once a resource's dependencies are done. */
+    private final Map<LogicalId, ResourceStatus> statuses = new ConcurrentHashMap<>();
+    /** Each resource's actions, so the plan lists them in the spec's order whatever order the workers finish in. */
+    private final Map<LogicalId, List<Action>> actionsOf = new ConcurrentHashMap<>();
+    private final List<Action> pruneActions = new ArrayList<>();
     /** The identifiers of what the spec's resources are now: never pruned. */
-    private final Set<String> inUse = new HashSet<>();
+    private final Set<String> inUse = ConcurrentHashMap.newKeySet();
     /** What a desired resource's status already reports as not provably ours, so the prune does not again. */
-    private final Set<String> reported = new HashSet<>();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     ApplicationCycle(CycleContext context, ReconcileOptions options, ResourceHandlers handlers, Clock clock) {
+        this(context, options, handlers, clock, ResourceScheduler.SEQUENTIAL);
+    }
+
+    ApplicationCycle(CycleContext context, ReconcileOptions options, ResourceHandlers handlers, Clock clock,
+                     ResourceScheduler scheduler) {
         this.context = context;
         this.options = options;
         this.handlers = handlers;
         this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     CycleResult run() {
         Instant started = clock.instant();
         DesiredState desired = context.desired();
-        for (DesiredResource resource : desired.resources()) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The controller is stopping: the rest is left to the next one, which observes afresh.
-                LOG.info("{}: cycle abandoned, the controller is stopping", desired.application());
-                break;
-            }
+        // A resource starts once what it depends on is done: its status (and outputs) are there when it looks.
+        scheduler.run(desired.resources(), resource -> {
             ResourceStatus status = reconcileOne(resource);
             statuses.put(resource.id(), status);
+            return status;
+        });
+        if (Thread.currentThread().isInterrupted()) {
+            // The controller is stopping: the rest is left to the next one, which observes afresh.
+            LOG.info("{}: cycle abandoned, the controller is stopping", desired.application());
         }
         // An abandoned cycle has not seen everything in use: pruning after it could delete what a service needs.
         boolean everythingSeen = statuses.size() == desired.resources().size()
                 && !Thread.currentThread().isInterrupted()
                 && statuses.values().stream()
                 .noneMatch(s -> s.sync() == SyncState.ERROR || s.sync() == SyncState.BLOCKED);
-        List<ResourceStatus> all = new ArrayList<>(statuses.values());
+        List<ResourceStatus> all = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
+        for (DesiredResource resource : desired.resources()) {
+            Optional.ofNullable(statuses.get(resource.id())).ifPresent(all::add);
+            actions.addAll(actionsOf.getOrDefault(resource.id(), List.of()));
+        }
         if (everythingSeen) {
             all.addAll(prune(desired.resources().size()));
         } else {
             LOG.info("{}: not pruning this cycle, some resources could not be observed", desired.application());
         }
+        actions.addAll(pruneActions);
         return new CycleResult(desired.application(), started, Duration.between(started, clock.instant()),
                 options.apply(), new Plan(desired.application(), actions), all,
                 ServiceEndpoints.of(desired, context.outputs()));
@@ -150,7 +167,7 @@ final class ApplicationCycle {
                 reported.add(actual.identifier());
                 return notOurs(resource, actual);
             }
-            actions.add(Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
+            act(resource, Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
             if (options.apply()) {
                 handler.tag(resource, actual, context);
                 log("adopted", resource, List.of());
@@ -206,7 +223,7 @@ final class ApplicationCycle {
     }
 
     private <V extends Record> ResourceStatus create(DesiredResource resource, ResourceHandler<V> handler) {
-        actions.add(Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName()));
+        act(resource, Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName()));
         if (!options.apply()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.MISSING,
                     "does not exist");
@@ -236,7 +253,7 @@ final class ApplicationCycle {
                                                       Observed<V> actual, Diff<V> diff) {
         if (diff.unresolved() != null) {
             String waitsFor = String.valueOf(diff.unresolved().ref().resource());
-            actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
+            act(resource, new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
                     List.of(), "may change once " + waitsFor + " exists (known after apply)"));
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
                     SyncState.OUT_OF_SYNC, "depends on " + waitsFor + ", which does not exist yet");
@@ -249,7 +266,7 @@ final class ApplicationCycle {
         }
         Optional<String> replacement = handler.replacementReason(delta);
         if (replacement.isPresent()) {
-            actions.add(new Action(Action.Verb.REPLACE, resource.kind(), resource.id(), resource.physicalName(),
+            act(resource, new Action(Action.Verb.REPLACE, resource.kind(), resource.id(), resource.physicalName(),
                     delta.drifts(), replacement.get()));
             if (!options.apply()) {
                 return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
@@ -258,7 +275,7 @@ final class ApplicationCycle {
             }
             return replaceWithTwin(resource, handler, view, actual, delta);
         }
-        actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
+        act(resource, new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
                 delta.drifts(), null));
         if (!options.apply()) {
             return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
@@ -391,7 +408,7 @@ final class ApplicationCycle {
             Observed<?> owned = candidate.owned();
             ResourceKind kind = owned.kind();
             if (held.isPresent()) {
-                actions.add(new Action(Action.Verb.HOLD, kind, candidate.id(), owned.physicalName(), List.of(),
+                pruneActions.add(new Action(Action.Verb.HOLD, kind, candidate.id(), owned.physicalName(), List.of(),
                         held.get()));
                 pruned.add(ResourceStatus.of(kind, candidate.id(), owned.physicalName(), owned.identifier(),
                         SyncState.PENDING_DELETION, "no longer in the spec; not deleted yet: " + held.get()));
@@ -400,7 +417,7 @@ final class ApplicationCycle {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            actions.add(Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName()));
+            pruneActions.add(Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName()));
             if (options.apply()) {
                 try {
                     candidate.delete(context);
@@ -457,6 +474,10 @@ final class ApplicationCycle {
                                 + "its " + ResourceKind.LISTENER.label() + "; left alone"));
             }
         }
+    }
+
+    private void act(DesiredResource resource, Action action) {
+        actionsOf.computeIfAbsent(resource.id(), id -> new ArrayList<>()).add(action);
     }
 
     private ResourceStatus failed(DesiredResource resource, RuntimeException e) {

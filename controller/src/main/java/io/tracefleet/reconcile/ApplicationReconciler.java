@@ -33,30 +33,43 @@ public final class ApplicationReconciler {
     private final OwnershipKeys keys;
     private final Clock clock;
     private final java.util.function.Supplier<PassMemo> pass;
+    private final ResourceScheduler scheduler;
 
-    /** Each cycle on its own: it shares nothing with other cycles. */
+    /** Each cycle on its own, one resource after another on the calling thread: it shares nothing with others. */
     public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock) {
-        this.aws = aws;
-        this.handlers = handlers;
-        this.keys = keys;
-        this.clock = clock;
-        this.pass = PassMemo::new;
+        this(aws, handlers, keys, clock, PassMemo::new, ResourceScheduler.SEQUENTIAL);
     }
 
     /** A reconciler for one application's cycle in a pass whose cycles share {@code pass}. */
     public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock,
                                  PassMemo pass) {
+        this(aws, handlers, keys, clock, () -> pass, ResourceScheduler.SEQUENTIAL);
+    }
+
+    ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock,
+                          ResourceScheduler scheduler) {
+        this(aws, handlers, keys, clock, PassMemo::new, scheduler);
+    }
+
+    ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock,
+                          PassMemo pass, ResourceScheduler scheduler) {
+        this(aws, handlers, keys, clock, () -> pass, scheduler);
+    }
+
+    private ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock,
+                                  java.util.function.Supplier<PassMemo> pass, ResourceScheduler scheduler) {
         this.aws = aws;
         this.handlers = handlers;
         this.keys = keys;
         this.clock = clock;
-        this.pass = () -> pass;
+        this.pass = pass;
+        this.scheduler = scheduler;
     }
 
     public CycleResult reconcile(DesiredState desired, ReconcileOptions options) {
         CycleContext context = new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()), keys,
                 pass.get());
-        return new ApplicationCycle(context, options, handlers, clock).run();
+        return new ApplicationCycle(context, options, handlers, clock, scheduler).run();
     }
 
     /** The twin's name: the real one with a "-next" suffix, shortened to fit AWS's 32-character ELB limit. */

@@ -76,6 +76,28 @@ public final class Reconciler {
         this(specs, aws, handlers, keys, workers, status, clock, DeletionGuard.DEFAULT);
     }
 
+    /**
+     * Threads for the resources of the applications' cycles: each cycle bounds itself (its parallelism), so this pool
+     * only grows to applications at once times that. Idle threads go after five minutes, so a controller on its
+     * default 30 s resync keeps them from pass to pass. Daemons: a one-shot command ends without shutting it down.
+     */
+    private static final java.util.concurrent.ExecutorService RESOURCE_WORKERS =
+            new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, java.util.concurrent.TimeUnit.MINUTES,
+                    new java.util.concurrent.SynchronousQueue<>(), new java.util.concurrent.ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger next =
+                        new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable work) {
+                    Thread thread = new Thread(work, "tracefleet-resource-" + next.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }
+            });
+
+    private volatile ResourceScheduler scheduler = new ResourceScheduler(RESOURCE_WORKERS,
+            ResourceScheduler.DEFAULT_PARALLELISM, ThreadCarrier.NONE);
+
     public Reconciler(SpecsInForce specs, RegionalAwsClients aws, ResourceHandlers handlers, OwnershipKeys keys,
                       ExecutorService workers, CycleRecorder status, Clock clock, DeletionGuard guard) {
         this.guard = guard;
@@ -275,8 +297,17 @@ public final class Reconciler {
         ReconcileOptions allowed = options.withApply(options.apply() && lease.heldFor(application.name()));
         CycleResult result = TracedCycles.around(tracer, application.name(), desired.region(), allowed.apply(),
                 () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                        aws.in(desired.region()), handlers, keys, clock, pass).reconcile(desired, allowed)));
+                        aws.in(desired.region()), handlers, keys, clock, pass, scheduler).reconcile(desired,
+                        allowed)));
         return plainEnvValues ? result : result.withSensitiveValuesHidden();
+    }
+
+    /**
+     * How many of one application's resources are reconciled at once (1: one after another), and what their worker
+     * threads carry from the cycle's thread besides the application they write for.
+     */
+    public void resourceParallelism(int parallelism, ThreadCarrier carrier) {
+        this.scheduler = new ResourceScheduler(RESOURCE_WORKERS, parallelism, carrier);
     }
 
     /**
@@ -337,7 +368,7 @@ public final class Reconciler {
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
         CycleResult result = TracedCycles.around(tracer, application.name(), spec.region(), options.apply(),
                 () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                        aws.in(spec.region()), handlers, keys, clock, pass).reconcile(nothing, options)));
+                        aws.in(spec.region()), handlers, keys, clock, pass, scheduler).reconcile(nothing, options)));
         forgetConfirmationOnceDone(result);
         boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {
@@ -357,8 +388,8 @@ public final class Reconciler {
     /** Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway. */
     private CycleResult retain(TracedApplication application, DesiredState nothing, PassMemo pass) {
         ReconcileOptions options = ReconcileOptions.of(application).withApply(false);
-        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock, pass)
-                .reconcile(nothing,
+        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock, pass,
+                scheduler).reconcile(nothing,
                 options);
         List<ResourceStatus> orphans = new ArrayList<>(result.plan().actions().stream()
                 .filter(action -> action.verb() == Action.Verb.DELETE)

@@ -24,6 +24,11 @@ public final class ResourceHandlers {
     }
 
     public static ResourceHandlers all(TargetHealthReads targetHealth) {
+        return all(targetHealth, java.util.Optional.empty());
+    }
+
+    /** With task definition revisions' content kept in {@code revisions} between runs, when given. */
+    public static ResourceHandlers all(TargetHealthReads targetHealth, java.util.Optional<RevisionFiles> revisions) {
         return new ResourceHandlers(List.of(
                 new ClusterHandler(),
                 new LogGroupHandler(),
@@ -34,7 +39,7 @@ public final class ResourceHandlers {
                 new IamRoleHandler(),
                 new SecurityGroupHandler(),
                 new EcrRepositoryHandler(),
-                new TaskDefinitionHandler(),
+                revisions.map(TaskDefinitionHandler::new).orElseGet(TaskDefinitionHandler::new),
                 new EcsServiceHandler(targetHealth)));
     }
 

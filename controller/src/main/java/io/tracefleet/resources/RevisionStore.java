@@ -13,6 +13,9 @@ import java.util.Optional;
  * <p>
  * Bounded: beyond {@code capacity} the least recently used revision goes. Each pass touches the revisions it
  * compares, so what falls out is a revision no pass looks at any more (superseded, or of a family gone).
+ * <p>
+ * With {@link RevisionFiles}, what is read from AWS is also kept on disk, and a revision this process has not met is
+ * looked for there before it is described: a one-shot command then describes only revisions no earlier run read.
  */
 final class RevisionStore {
     /** Enough for several applications of a thousand services; an entry is a few KiB. */
@@ -23,8 +26,14 @@ final class RevisionStore {
     }
 
     private final Map<String, Revision> byArn;
+    private final Optional<RevisionFiles> files;
 
     RevisionStore(int capacity) {
+        this(capacity, Optional.empty());
+    }
+
+    RevisionStore(int capacity, Optional<RevisionFiles> files) {
+        this.files = files;
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
@@ -36,21 +45,40 @@ final class RevisionStore {
         };
     }
 
-    synchronized Optional<Revision> get(String arn) {
-        return Optional.ofNullable(byArn.get(arn));
+    Optional<Revision> get(String arn) {
+        synchronized (this) {
+            Revision known = byArn.get(arn);
+            if (known != null || files.isEmpty()) {
+                return Optional.ofNullable(known);
+            }
+        }
+        // Outside the lock: other workers of the cycle go on while this one reads its file.
+        Optional<Revision> kept = files.get().read(arn);
+        kept.ifPresent(revision -> {
+            synchronized (this) {
+                byArn.put(revision.arn(), revision);
+            }
+        });
+        return kept;
     }
 
     /** Keeps a revision read from AWS; only an ARN that names one revision ({@code family:n}) is a key. */
-    synchronized void put(Revision revision) {
+    void put(Revision revision) {
         if (!isRevisionArn(revision.arn())) {
             throw new IllegalArgumentException("not the ARN of one revision: " + revision.arn());
         }
-        byArn.put(revision.arn(), revision);
+        synchronized (this) {
+            byArn.put(revision.arn(), revision);
+        }
+        files.ifPresent(f -> f.write(revision));
     }
 
     /** A revision deregistered: nothing will ask for it again. */
-    synchronized void forget(String arn) {
-        byArn.remove(arn);
+    void forget(String arn) {
+        synchronized (this) {
+            byArn.remove(arn);
+        }
+        files.ifPresent(f -> f.forget(arn));
     }
 
     synchronized int size() {

@@ -39,8 +39,9 @@ import java.util.stream.Collectors;
  * Older revisions are left ACTIVE until the family is pruned, so a rollback target always exists.
  * <p>
  * A pass finds each family's latest ACTIVE revision in one listing of the region's ACTIVE revisions, and reads a
- * revision's content only the first time this process meets its ARN ({@link RevisionStore}): an idle pass makes
- * no DescribeTaskDefinition, while a revision registered by someone else is a new ARN, hence read and compared.
+ * revision's content only the first time this process meets its ARN ({@link RevisionStore}), or, for the one-shot
+ * commands, the first time any run on this machine did ({@link RevisionFiles}): an idle pass makes no
+ * DescribeTaskDefinition, while a revision registered by someone else is a new ARN, hence read and compared.
  * A revision's tags are read with its content, and otherwise only when the family needs a write or a prune
  * decision ({@link #readTags}).
  */
@@ -78,6 +79,11 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
 
     public TaskDefinitionHandler() {
         this(new RevisionStore(RevisionStore.DEFAULT_CAPACITY));
+    }
+
+    /** Revisions' content also kept in {@code files}, between runs. */
+    public TaskDefinitionHandler(RevisionFiles files) {
+        this(new RevisionStore(RevisionStore.DEFAULT_CAPACITY, Optional.of(files)));
     }
 
     TaskDefinitionHandler(RevisionStore revisions) {

@@ -25,9 +25,17 @@ public class TracefleetConfiguration extends Configuration {
     @Max(64)
     private int concurrency = 4;
 
+    /** Resources of one application reconciled at once, each after what it depends on. */
+    @Min(1)
+    @Max(64)
+    private int resourceParallelism = 8;
+
     @Valid
     @NotNull
     private AwsSettings aws = new AwsSettings();
+
+    /** Where plan and apply keep task definition revisions between runs: empty for the default, off for nowhere. */
+    private String revisionCache = "";
 
     private String apiToken = "";
 
@@ -94,6 +102,37 @@ public class TracefleetConfiguration extends Configuration {
     @JsonProperty
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
+    }
+
+    @JsonProperty
+    public int getResourceParallelism() {
+        return resourceParallelism;
+    }
+
+    @JsonProperty
+    public void setResourceParallelism(int resourceParallelism) {
+        this.resourceParallelism = resourceParallelism;
+    }
+
+    @JsonProperty
+    public String getRevisionCache() {
+        return revisionCache;
+    }
+
+    @JsonProperty
+    public void setRevisionCache(String revisionCache) {
+        this.revisionCache = revisionCache;
+    }
+
+    /** The directory {@link #getRevisionCache()} names, empty when it is off. */
+    public java.util.Optional<java.nio.file.Path> revisionCacheDir() {
+        String value = revisionCache == null ? "" : revisionCache.trim();
+        // YAML reads an unquoted off as the boolean false, which arrives here as "false".
+        if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(value.isEmpty() ? io.tracefleet.resources.RevisionFiles.defaultDir()
+                : java.nio.file.Path.of(value));
     }
 
     @JsonProperty

@@ -30,8 +30,10 @@ final class InProcessCli {
         Path specs = Files.createDirectories(dir.resolve("specs"));
         Files.copy(TestSpecs.SEED_EXAMPLE, specs.resolve("xray-demo.yaml"));
         Path config = dir.resolve("config.yml");
+        // Revisions kept beside the test's files, never in the user's own cache.
         Files.writeString(config, "specsDir: " + specs + "\nownership:\n  keys: " + TestKeys.CONFIGURED
-                + "\naws:\n  endpoint: " + awsEndpoint + "\nlogging:\n  level: WARN\n");
+                + "\naws:\n  endpoint: " + awsEndpoint + "\nrevisionCache: " + dir.resolve("revisions")
+                + "\nlogging:\n  level: WARN\n");
         return config;
     }
 

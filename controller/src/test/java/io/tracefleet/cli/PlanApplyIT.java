@@ -41,7 +41,8 @@ class PlanApplyIT {
     }
 
     @Test
-    void planExitsTwoWithChangesWritesNothingThenZeroAfterApply() {
+    void planExitsTwoWithChangesWritesNothingThenZeroAfterApplyDescribingNoRevisionAnEarlierRunRead()
+            throws IOException {
         var mark = proxy.mark();
         assertThat(run("plan", config.toString())).as(cli.output()).isEqualTo(2);
         assertThat(cli.output()).contains("xray-fargate: 18 changes")
@@ -50,10 +51,29 @@ class PlanApplyIT {
 
         assertThat(run("apply", config.toString())).as(cli.output()).isZero();
 
+        // Each command builds its handlers afresh, as a new process would: only the files carry revisions over.
         mark = proxy.mark();
         assertThat(run("plan", config.toString())).as(cli.output()).isZero();
         assertThat(cli.output()).contains("xray-fargate: no changes; AWS matches the spec");
         assertThat(proxy.callsSince(mark).writes()).isZero();
+        assertThat(proxy.callsSince(mark).count("ecs", "DescribeTaskDefinition")).as("revisions apply read").isZero();
+
+        // A changed family: its revision still comes from the files, its ownership from AWS, read afresh.
+        Path spec = dir.resolve("specs").resolve("xray-demo.yaml");
+        Files.writeString(spec, Files.readString(spec).replaceFirst("memory: 512", "memory: 1024"));
+
+        mark = proxy.mark();
+        assertThat(run("plan", config.toString())).as(cli.output()).isEqualTo(2);
+        assertThat(cli.output()).contains("memory: 512 -> 1024");
+        assertThat(proxy.callsSince(mark).count("ecs", "DescribeTaskDefinition")).isZero();
+        assertThat(proxy.callsSince(mark).count("ecs", "ListTagsForResource")).as("ownership read afresh")
+                .isPositive();
+
+        Files.writeString(config, Files.readString(config).replaceAll("revisionCache: .*", "revisionCache: off"));
+        mark = proxy.mark();
+        assertThat(run("plan", config.toString())).as(cli.output()).isEqualTo(2);
+        assertThat(proxy.callsSince(mark).count("ecs", "DescribeTaskDefinition"))
+                .as("without the files: one describe per family, the seed's two").isEqualTo(2);
     }
 
     @Test

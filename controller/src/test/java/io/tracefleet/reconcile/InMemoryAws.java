@@ -40,7 +40,24 @@ public final class InMemoryAws {
     private final Map<String, RuntimeException> failingObserves = new HashMap<>();
     private final Map<String, Stored> appearingOnCreate = new HashMap<>();
     private final Set<ResourceKind> failingListings = java.util.EnumSet.noneOf(ResourceKind.class);
+    private final List<String> writers = new ArrayList<>();
+    private volatile java.util.function.Consumer<String> beforeObserve = name -> { };
     private int nextId;
+
+    /** Run (outside any lock, so it may block) as each observe of a name starts: what a test watches or holds. */
+    void beforeObserve(java.util.function.Consumer<String> hook) {
+        beforeObserve = hook;
+    }
+
+    /** For each write, the application the thread making it wrote for ({@link WritingFor}), "none" if none. */
+    synchronized List<String> writers() {
+        return List.copyOf(writers);
+    }
+
+    private synchronized void wrote(String write) {
+        writes.add(write);
+        writers.add(WritingFor.application().orElse("none"));
+    }
 
     /** The box the spec wants under this name (a small one in zone a when not said). */
     InMemoryAws want(String name, Box box) {
@@ -49,18 +66,18 @@ public final class InMemoryAws {
     }
 
     /** A resource made by someone else (or by an earlier cycle: pass tags with a proof). */
-    Stored put(ResourceKind kind, String name, Map<String, String> tags, Box view) {
+    synchronized Stored put(ResourceKind kind, String name, Map<String, String> tags, Box view) {
         Stored stored = new Stored(kind.label() + "/" + name + "#" + nextId++, Map.copyOf(tags), view);
         resources.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(name, stored);
         return stored;
     }
 
-    Optional<Stored> get(ResourceKind kind, String name) {
+    synchronized Optional<Stored> get(ResourceKind kind, String name) {
         return Optional.ofNullable(resources.getOrDefault(kind, Map.of()).get(name));
     }
 
     /** Every write, in order, as "verb kind name". */
-    List<String> writes() {
+    synchronized List<String> writes() {
         return List.copyOf(writes);
     }
 
@@ -100,6 +117,13 @@ public final class InMemoryAws {
 
         @Override
         public Optional<Observed<Box>> observe(DesiredResource resource, CycleContext context) {
+            beforeObserve.accept(resource.physicalName());
+            synchronized (InMemoryAws.this) {
+                return observeNow(resource);
+            }
+        }
+
+        private Optional<Observed<Box>> observeNow(DesiredResource resource) {
             RuntimeException failure = failingObserves.get(resource.physicalName());
             if (failure != null) {
                 throw failure;
@@ -114,14 +138,16 @@ public final class InMemoryAws {
 
         @Override
         public Observed<Box> create(DesiredResource resource, Box view, CycleContext context) {
-            Stored lookalike = appearingOnCreate.remove(resource.physicalName());
-            if (lookalike != null) {
-                resources.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(resource.physicalName(), lookalike);
-                return observed(resource.physicalName(), lookalike);
+            synchronized (InMemoryAws.this) {
+                Stored lookalike = appearingOnCreate.remove(resource.physicalName());
+                if (lookalike != null) {
+                    resources.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(resource.physicalName(), lookalike);
+                    return observed(resource.physicalName(), lookalike);
+                }
+                wrote("create " + kind.label() + " " + resource.physicalName());
+                return observed(resource.physicalName(), put(kind, resource.physicalName(),
+                        context.ownership().tagsFor(resource), view));
             }
-            writes.add("create " + kind.label() + " " + resource.physicalName());
-            return observed(resource.physicalName(), put(kind, resource.physicalName(),
-                    context.ownership().tagsFor(resource), view));
         }
 
         @Override
@@ -132,37 +158,45 @@ public final class InMemoryAws {
         @Override
         public Observed<Box> update(DesiredResource resource, Box view, Observed<Box> actual, Delta delta,
                                     CycleContext context) {
-            writes.add("update " + kind.label() + " " + resource.physicalName());
-            Stored before = get(kind, resource.physicalName()).orElseThrow();
-            Stored after = new Stored(before.identifier(), before.tags(), view);
-            resources.get(kind).put(resource.physicalName(), after);
-            return observed(resource.physicalName(), after);
+            synchronized (InMemoryAws.this) {
+                wrote("update " + kind.label() + " " + resource.physicalName());
+                Stored before = get(kind, resource.physicalName()).orElseThrow();
+                Stored after = new Stored(before.identifier(), before.tags(), view);
+                resources.get(kind).put(resource.physicalName(), after);
+                return observed(resource.physicalName(), after);
+            }
         }
 
         @Override
         public void tag(DesiredResource resource, Observed<Box> actual, CycleContext context) {
-            writes.add("tag " + kind.label() + " " + resource.physicalName());
-            Stored before = get(kind, resource.physicalName()).orElseThrow();
-            Map<String, String> tags = new HashMap<>(before.tags());
-            tags.putAll(context.ownership().tagsFor(resource));
-            resources.get(kind).put(resource.physicalName(), new Stored(before.identifier(), tags, before.view()));
+            synchronized (InMemoryAws.this) {
+                wrote("tag " + kind.label() + " " + resource.physicalName());
+                Stored before = get(kind, resource.physicalName()).orElseThrow();
+                Map<String, String> tags = new HashMap<>(before.tags());
+                tags.putAll(context.ownership().tagsFor(resource));
+                resources.get(kind).put(resource.physicalName(), new Stored(before.identifier(), tags, before.view()));
+            }
         }
 
         @Override
         public void delete(Observed<Box> actual, CycleContext context) {
-            writes.add("delete " + kind.label() + " " + actual.physicalName());
-            resources.get(kind).remove(actual.physicalName());
+            synchronized (InMemoryAws.this) {
+                wrote("delete " + kind.label() + " " + actual.physicalName());
+                resources.get(kind).remove(actual.physicalName());
+            }
         }
 
         @Override
         public List<Observed<Box>> listOwned(CycleContext context) {
-            if (failingListings.contains(kind)) {
-                throw software.amazon.awssdk.awscore.exception.AwsServiceException.builder().statusCode(503)
-                        .message("listing unavailable").build();
+            synchronized (InMemoryAws.this) {
+                if (failingListings.contains(kind)) {
+                    throw software.amazon.awssdk.awscore.exception.AwsServiceException.builder().statusCode(503)
+                            .message("listing unavailable").build();
+                }
+                return resources.getOrDefault(kind, Map.of()).entrySet().stream()
+                        .filter(e -> OwnershipTags.claims(e.getValue().tags(), context.application()))
+                        .map(e -> observed(e.getKey(), e.getValue())).toList();
             }
-            return resources.getOrDefault(kind, Map.of()).entrySet().stream()
-                    .filter(e -> OwnershipTags.claims(e.getValue().tags(), context.application()))
-                    .map(e -> observed(e.getKey(), e.getValue())).toList();
         }
 
         private Observed<Box> observed(String name, Stored stored) {

@@ -1,0 +1,254 @@
+package io.tracefleet.reconcile;
+
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.LogicalId;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Runs one application's resources concurrently, each as soon as everything it depends on is done and never more
+ * than {@code parallelism} at once. A hundred target groups or services wait for one another only through the rate
+ * limiter, which paces them to their bucket; a service still waits for its task definition and its rule.
+ * <p>
+ * Of the resources ready at one moment, the one of the lowest dependency level goes first (then the spec's order),
+ * so the log reads level by level as far as the bound allows. Each worker runs under the cycle's
+ * {@link WritingFor} application and whatever else the {@link ThreadCarrier} carries, so the write fence and the call
+ * tallies see a worker's calls as the cycle's. When the cycle's thread is interrupted (the controller is stopping),
+ * or a worker's call was aborted, nothing more is started, the running workers are interrupted and waited for, and
+ * the cycle's thread is left interrupted: no worker writes after the cycle has returned.
+ */
+final class ResourceScheduler {
+    /**
+     * In flight per application. More would only queue in the rate limiter (ELBv2 and ECS writes are paced to a few a
+     * second at the default share) while holding threads; fewer leaves the moto or AWS round trip time unused.
+     */
+    static final int DEFAULT_PARALLELISM = 8;
+    static final int MAX_PARALLELISM = 64;
+
+    /** One after another on the calling thread, in the same order: what a cycle did before it had workers. */
+    static final ResourceScheduler SEQUENTIAL = new ResourceScheduler(Runnable::run, 1, ThreadCarrier.NONE);
+
+    private final Executor executor;
+    private final int parallelism;
+    private final ThreadCarrier carrier;
+
+    ResourceScheduler(Executor executor, int parallelism, ThreadCarrier carrier) {
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException("parallelism must be 1 to " + MAX_PARALLELISM + ": " + parallelism);
+        }
+        this.executor = executor;
+        this.parallelism = parallelism;
+        this.carrier = carrier;
+    }
+
+    int parallelism() {
+        return parallelism;
+    }
+
+    /** What a worker hands back: the resource's result, or what it threw that was not a RuntimeException. */
+    private record Finished<R>(LogicalId id, R result, Throwable thrown, boolean aborted, boolean ran) {
+    }
+
+    /**
+     * Runs {@code work} for every resource whose dependencies are all done, returning the results by id in the order
+     * they finished. A resource whose dependency was never run (the cycle stopped) is left out; one whose dependency
+     * failed still runs, and its work decides (the reconciler marks it blocked without a call).
+     */
+    <R> Map<LogicalId, R> run(List<DesiredResource> resources, Function<DesiredResource, R> work) {
+        Map<LogicalId, Integer> order = new HashMap<>();
+        for (int i = 0; i < resources.size(); i++) {
+            order.put(resources.get(i).id(), i);
+        }
+        Map<LogicalId, Integer> levels = levels(resources, order);
+        Map<LogicalId, Set<LogicalId>> waitingOn = new HashMap<>();
+        Map<LogicalId, List<DesiredResource>> dependents = new HashMap<>();
+        PriorityQueue<DesiredResource> ready = new PriorityQueue<>(Comparator
+                .comparingInt((DesiredResource r) -> levels.get(r.id())).thenComparingInt(r -> order.get(r.id())));
+        for (DesiredResource resource : resources) {
+            Set<LogicalId> deps = new HashSet<>(resource.dependsOn());
+            deps.retainAll(order.keySet());
+            deps.remove(resource.id());
+            if (deps.isEmpty()) {
+                ready.add(resource);
+            } else {
+                waitingOn.put(resource.id(), deps);
+                deps.forEach(dep -> dependents.computeIfAbsent(dep, d -> new ArrayList<>()).add(resource));
+            }
+        }
+        Run<R> run = new Run<>(work, WritingFor.application());
+        Map<LogicalId, R> done = new LinkedHashMap<>();
+        int inFlight = 0;
+        boolean stopping = false;
+        boolean interrupted = false;
+        Throwable thrown = null;
+        while (true) {
+            while (!stopping && inFlight < parallelism && !ready.isEmpty()) {
+                if (Thread.currentThread().isInterrupted() || run.aborted.get()) {
+                    stopping = true;
+                    break;
+                }
+                run.start(ready.poll());
+                inFlight++;
+            }
+            if (inFlight == 0) {
+                break;
+            }
+            Finished<R> finished;
+            try {
+                finished = run.finished.take();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                stopping = true;
+                run.stop();
+                continue;
+            }
+            inFlight--;
+            if (finished.thrown() != null) {
+                thrown = thrown == null ? finished.thrown() : thrown;
+                stopping = true;
+                run.stop();
+                continue;
+            }
+            if (finished.aborted() && !stopping) {
+                stopping = true;
+                run.stop();
+            }
+            if (!finished.ran()) {
+                continue;
+            }
+            done.put(finished.id(), finished.result());
+            for (DesiredResource dependent : dependents.getOrDefault(finished.id(), List.of())) {
+                Set<LogicalId> left = waitingOn.get(dependent.id());
+                left.remove(finished.id());
+                if (left.isEmpty()) {
+                    ready.add(dependent);
+                }
+            }
+        }
+        if (interrupted || run.aborted.get()) {
+            // As a cycle on one thread would be: the caller sees the interrupt and the cycle as abandoned.
+            Thread.currentThread().interrupt();
+        }
+        if (thrown instanceof Error error) {
+            throw error;
+        }
+        if (thrown != null) {
+            throw new IllegalStateException(thrown);
+        }
+        return done;
+    }
+
+    /** The longest chain of dependencies below each resource: 0 for one that depends on nothing. */
+    private static Map<LogicalId, Integer> levels(List<DesiredResource> resources, Map<LogicalId, Integer> order) {
+        Map<LogicalId, DesiredResource> byId = new HashMap<>();
+        resources.forEach(r -> byId.put(r.id(), r));
+        Map<LogicalId, Integer> levels = new HashMap<>();
+        for (DesiredResource resource : resources) {
+            level(resource, byId, levels, new HashSet<>());
+        }
+        return levels;
+    }
+
+    private static int level(DesiredResource resource, Map<LogicalId, DesiredResource> byId,
+                             Map<LogicalId, Integer> levels, Set<LogicalId> visiting) {
+        Integer known = levels.get(resource.id());
+        if (known != null) {
+            return known;
+        }
+        if (!visiting.add(resource.id())) {
+            throw new IllegalArgumentException("dependency cycle through " + resource.id());
+        }
+        int level = 0;
+        for (LogicalId dep : resource.dependsOn()) {
+            DesiredResource dependency = byId.get(dep);
+            if (dependency != null && !dep.equals(resource.id())) {
+                level = Math.max(level, level(dependency, byId, levels, visiting) + 1);
+            }
+        }
+        levels.put(resource.id(), level);
+        return level;
+    }
+
+    /** One run's workers: what they hand back, which threads run them now, and whether one was aborted. */
+    private final class Run<R> {
+        private final Function<DesiredResource, R> work;
+        private final Optional<String> application;
+        private final BlockingQueue<Finished<R>> finished = new LinkedBlockingQueue<>();
+        private final Set<Thread> running = new HashSet<>();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean aborted = new AtomicBoolean();
+        private final Thread coordinator = Thread.currentThread();
+
+        Run(Function<DesiredResource, R> work, Optional<String> application) {
+            this.work = work;
+            this.application = application;
+        }
+
+        /** On the cycle's thread, so that the carrier captures its state. */
+        void start(DesiredResource resource) {
+            Runnable task = carrier.carry(() -> finished.add(runOne(resource)));
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                // The pool is shutting down with the controller: this one runs here, and the interrupt ends the rest.
+                task.run();
+            }
+        }
+
+        private Finished<R> runOne(DesiredResource resource) {
+            Thread self = Thread.currentThread();
+            boolean onWorker = self != coordinator;
+            if (onWorker) {
+                synchronized (running) {
+                    if (stopped.get()) {
+                        return new Finished<>(resource.id(), null, null, true, false);
+                    }
+                    running.add(self);
+                }
+            }
+            try {
+                R result = application.isPresent()
+                        ? WritingFor.during(application.get(), () -> work.apply(resource))
+                        : work.apply(resource);
+                boolean abortedHere = onWorker && self.isInterrupted();
+                if (abortedHere) {
+                    aborted.set(true);
+                }
+                return new Finished<>(resource.id(), result, null, abortedHere, true);
+            } catch (RuntimeException | Error e) {
+                return new Finished<>(resource.id(), null, e, false, true);
+            } finally {
+                if (onWorker) {
+                    synchronized (running) {
+                        running.remove(self);
+                        // An interrupt meant for this cycle must not reach the pool's next task.
+                        Thread.interrupted();
+                    }
+                }
+            }
+        }
+
+        /** Nothing more starts; what runs is interrupted, so its SDK call ends at once. */
+        void stop() {
+            synchronized (running) {
+                stopped.set(true);
+                running.forEach(Thread::interrupt);
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.tracefleet.reconcile;
+
+import io.tracefleet.aws.AwsClientSettings;
+import io.tracefleet.aws.AwsClients;
+import io.tracefleet.desired.ClusterProperties;
+import io.tracefleet.desired.DesiredResource;
+import io.tracefleet.desired.DesiredState;
+import io.tracefleet.desired.LogicalId;
+import io.tracefleet.desired.OwnershipTags;
+import io.tracefleet.desired.ResourceKind;
+import io.tracefleet.resources.CycleContext;
+import io.tracefleet.resources.NetworkLookup;
+import io.tracefleet.resources.Outputs;
+import io.tracefleet.resources.ResourceHandlers;
+import io.tracefleet.testing.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.regions.Region;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static io.tracefleet.desired.ResourceKind.ECS_CLUSTER;
+import static io.tracefleet.desired.ResourceKind.ECS_SERVICE;
+import static io.tracefleet.desired.ResourceKind.LOG_GROUP;
+import static io.tracefleet.desired.ResourceKind.TARGET_GROUP;
+import static io.tracefleet.desired.ResourceKind.TASK_DEFINITION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How one application's resources are spread over workers, against {@link InMemoryAws}: each waits only for what it
+ * depends on, a failure holds back only its dependents, the bound holds, and the plan, the write fence's application
+ * and an interrupt behave as in a cycle on one thread. Milliseconds; nothing sleeps on a guess.
+ */
+class ResourceSchedulingTest {
+    private static final String APP = "shop";
+    private static final AwsClients NEVER_CALLED = AwsClients.create(AwsClientSettings.endpoint(
+            URI.create("http://127.0.0.1:9"), Region.AP_NORTHEAST_1));
+    /** Long enough for any worker on a busy machine; a hold that is never released fails the test at this point. */
+    private static final long WAIT_SECONDS = 10;
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final InMemoryAws aws = new InMemoryAws();
+    private final ResourceHandlers handlers = aws.handlers(ECS_CLUSTER, TARGET_GROUP, ECS_SERVICE, LOG_GROUP,
+            TASK_DEFINITION);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @AfterAll
+    static void close() {
+        NEVER_CALLED.close();
+    }
+
+    private static DesiredResource resource(ResourceKind kind, String id, String... dependsOn) {
+        return new DesiredResource(kind, LogicalId.of(id), id, new ClusterProperties(),
+                OwnershipTags.of(APP, LogicalId.of(id)),
+                Arrays.stream(dependsOn).map(LogicalId::of).collect(Collectors.toSet()));
+    }
+
+    /** A cluster, then per service a log group, a target group, a task definition on the log group, the service. */
+    private static List<DesiredResource> services(int n) {
+        List<DesiredResource> all = new ArrayList<>(List.of(resource(ECS_CLUSTER, "cluster")));
+        for (int i = 0; i < n; i++) {
+            all.add(resource(LOG_GROUP, "logs-" + i));
+            all.add(resource(TARGET_GROUP, "tg-" + i));
+            all.add(resource(TASK_DEFINITION, "td-" + i, "logs-" + i));
+            all.add(resource(ECS_SERVICE, "svc-" + i, "cluster", "tg-" + i, "td-" + i));
+        }
+        return all;
+    }
+
+    private CycleResult cycle(List<DesiredResource> resources, int parallelism, ReconcileOptions options) {
+        return cycle(resources, new ResourceScheduler(pool, parallelism, ThreadCarrier.NONE), options);
+    }
+
+    private static CycleResult cycle(List<DesiredResource> resources, ResourceScheduler scheduler,
+                                     ReconcileOptions options, ResourceHandlers handlers) {
+        CycleContext context = new CycleContext(NEVER_CALLED, new DesiredState(APP, "ap-northeast-1", resources),
+                new Outputs(), new NetworkLookup(NEVER_CALLED.ec2()), TestKeys.KEYS);
+        return WritingFor.during(APP, () -> new ApplicationCycle(context, options, handlers, Clock.systemUTC(),
+                scheduler).run());
+    }
+
+    private CycleResult cycle(List<DesiredResource> resources, ResourceScheduler scheduler, ReconcileOptions options) {
+        return cycle(resources, scheduler, options, handlers);
+    }
+
+    private static Map<String, SyncState> syncById(CycleResult result) {
+        return result.resources().stream().collect(Collectors.toMap(r -> r.id().value(), ResourceStatus::sync));
+    }
+
+    @Test
+    void eachResourceIsWrittenAfterEverythingItDependsOnAndASecondCycleWritesNothing() {
+        List<DesiredResource> all = services(10);
+
+        CycleResult first = cycle(all, 4, ReconcileOptions.applying());
+
+        List<String> writes = aws.writes();
+        assertThat(writes).hasSize(all.size());
+        for (DesiredResource resource : all) {
+            int at = writes.indexOf("create " + resource.kind().label() + " " + resource.physicalName());
+            for (LogicalId dependency : resource.dependsOn()) {
+                DesiredResource on = all.stream().filter(r -> r.id().equals(dependency)).findFirst().orElseThrow();
+                assertThat(writes.indexOf("create " + on.kind().label() + " " + on.physicalName()))
+                        .as(resource.id() + " after " + dependency).isLessThan(at);
+            }
+        }
+        assertThat(first.outOfSync()).isEmpty();
+        assertThat(cycle(all, 4, ReconcileOptions.applying()).plan().isEmpty()).isTrue();
+        assertThat(aws.writes()).as("idle: nothing written").hasSize(all.size());
+    }
+
+    @Test
+    void aFailureHoldsBackOnlyWhatDependsOnItAndThePrune() {
+        aws.failObserve("tg-3", AwsServiceException.builder().statusCode(503).message("unavailable").build());
+        List<DesiredResource> all = services(6);
+
+        CycleResult result = cycle(all, 4, ReconcileOptions.applying());
+
+        Map<String, SyncState> sync = syncById(result);
+        assertThat(sync).containsEntry("tg-3", SyncState.ERROR).containsEntry("svc-3", SyncState.BLOCKED);
+        assertThat(sync.entrySet()).filteredOn(e -> !e.getKey().equals("tg-3") && !e.getKey().equals("svc-3"))
+                .as("everything else, the other services included").allMatch(e -> e.getValue() == SyncState.SYNCED);
+        assertThat(aws.writes()).contains("create ecs-service svc-2", "create ecs-service svc-4",
+                "create task-definition td-3").doesNotContain("create ecs-service svc-3");
+    }
+
+    @Test
+    void neverMoreThanTheBoundAtOnceAndTheBoundIsReached() {
+        int bound = 4;
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        // The first `bound` observes wait for one another: fewer workers than the bound could never release them.
+        CountDownLatch allIn = new CountDownLatch(bound);
+        aws.beforeObserve(name -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            allIn.countDown();
+            try {
+                assertThat(allIn.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("%d observes at once", bound).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inside.decrementAndGet();
+            }
+        });
+        List<DesiredResource> groups = IntStream.range(0, 20).mapToObj(i -> resource(LOG_GROUP, "logs-" + i))
+                .toList();
+
+        CycleResult result = cycle(groups, bound, ReconcileOptions.applying());
+
+        assertThat(syncById(result).values()).hasSize(20).containsOnly(SyncState.SYNCED);
+        assertThat(most.get()).isEqualTo(bound);
+    }
+
+    @Test
+    void thePlanListsActionsInTheSpecsOrderWhateverOrderTheWorkersFinishIn() {
+        List<DesiredResource> all = services(8);
+        // The spec's first resources are the slowest to observe, so the workers finish roughly backwards.
+        aws.beforeObserve(name -> {
+            int weight = name.equals("cluster") ? 9 : Integer.parseInt(name.substring(name.indexOf('-') + 1));
+            try {
+                Thread.sleep(9L - Math.min(weight, 9));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        CycleResult parallel = cycle(all, 8, ReconcileOptions.planning());
+        CycleResult sequential = cycle(all, ResourceScheduler.SEQUENTIAL, ReconcileOptions.planning());
+
+        assertThat(parallel.plan().toText()).isEqualTo(sequential.plan().toText());
+        assertThat(parallel.plan().actions()).extracting(a -> a.id().value())
+                .isEqualTo(all.stream().map(r -> r.id().value()).toList());
+        assertThat(parallel.resources()).extracting(r -> r.id().value())
+                .isEqualTo(all.stream().map(r -> r.id().value()).toList());
+    }
+
+    @Test
+    void workersWriteForTheCyclesApplicationAndCarryTheCyclesThreadState() {
+        ThreadLocal<String> tally = new ThreadLocal<>();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        ThreadCarrier carrier = work -> {
+            String captured = tally.get();
+            return () -> {
+                tally.set(captured);
+                try {
+                    work.run();
+                } finally {
+                    tally.remove();
+                }
+            };
+        };
+        aws.beforeObserve(name -> seen.add(tally.get() + " on " + (Thread.currentThread().getName().startsWith("pool")
+                ? "worker" : "cycle")));
+        tally.set("plan-tally");
+        try {
+            cycle(services(3), new ResourceScheduler(pool, 4, carrier), ReconcileOptions.applying());
+        } finally {
+            tally.remove();
+        }
+
+        assertThat(aws.writers()).hasSize(13).containsOnly(APP);
+        assertThat(seen).hasSize(13).containsOnly("plan-tally on worker");
+    }
+
+    @Test
+    void anInterruptStopsTheCycleWaitsForItsWorkersAndPrunesNothing() throws Exception {
+        // Owned and no longer named: a cycle that ran to its end would delete it.
+        aws.put(LOG_GROUP, "old-logs", TestKeys.owned("ap-northeast-1", LOG_GROUP, "old-logs", APP,
+                LogicalId.of("old-logs")), new InMemoryAws.Box("small", "a"));
+        CountDownLatch held = new CountDownLatch(1);
+        AtomicBoolean workerDone = new AtomicBoolean();
+        aws.beforeObserve(name -> {
+            if (name.equals("tg-0")) {
+                held.countDown();
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                } catch (InterruptedException e) {
+                    // Where an SDK call would end with AbortedException.
+                    Thread.currentThread().interrupt();
+                    throw software.amazon.awssdk.core.exception.AbortedException.builder().build();
+                } finally {
+                    workerDone.set(true);
+                }
+            }
+        });
+        AtomicReference<CycleResult> result = new AtomicReference<>();
+        AtomicBoolean endedInterrupted = new AtomicBoolean();
+        AtomicBoolean workerDoneAtReturn = new AtomicBoolean();
+        Thread cycleThread = new Thread(() -> {
+            result.set(cycle(services(4), 2, ReconcileOptions.applying()));
+            workerDoneAtReturn.set(workerDone.get());
+            endedInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        cycleThread.start();
+        assertThat(held.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        cycleThread.interrupt();
+        cycleThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+
+        assertThat(cycleThread.isAlive()).isFalse();
+        assertThat(workerDoneAtReturn).as("the held worker ended before the cycle returned").isTrue();
+        assertThat(endedInterrupted).isTrue();
+        assertThat(aws.writes()).doesNotContain("delete log-group old-logs")
+                .noneMatch(w -> w.startsWith("create ecs-service"));
+        assertThat(result.get().resources()).hasSizeLessThan(1 + 4 * 4);
+    }
+}
