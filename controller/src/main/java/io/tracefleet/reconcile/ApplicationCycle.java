@@ -150,9 +150,11 @@ final class ApplicationCycle {
                 reported.add(actual.identifier());
                 return notOurs(resource, actual);
             }
-            actions.add(Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
+            Action adopt = Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName());
+            actions.add(adopt);
             if (options.apply()) {
                 handler.tag(resource, actual, context);
+                made(adopt);
                 log("adopted", resource, List.of());
             }
         }
@@ -162,9 +164,10 @@ final class ApplicationCycle {
         ResourceStatus status = compare(resource, handler, actual, diff);
         if (ownershipUnread && status.sync() == SyncState.SYNCED) {
             status = ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
-                    actual.identifier(), SyncState.SYNCED, ApplicationReconciler.UNVERIFIED_OWNERSHIP);
+                    actual.identifier(), SyncState.SYNCED, ApplicationReconciler.UNVERIFIED_OWNERSHIP)
+                    .withHealth(handler.health(actual));
         }
-        return status.withHealth(handler.health(actual));
+        return status;
     }
 
     /**
@@ -206,13 +209,15 @@ final class ApplicationCycle {
     }
 
     private <V extends Record> ResourceStatus create(DesiredResource resource, ResourceHandler<V> handler) {
-        actions.add(Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName()));
+        Action create = Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName());
+        actions.add(create);
         if (!options.apply()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.MISSING,
                     "does not exist");
         }
         V view = handler.desiredView(resource, context);
         Observed<V> created = handler.create(resource, view, context);
+        made(create);
         // A create can answer with a resource that was already there: an idempotent create (a load balancer, a
         // cluster), or an "already exists" answered with what has the name. Made in the moment between the
         // observation and the create, it is no more ours than one found by the observation, so the same gate
@@ -232,6 +237,10 @@ final class ApplicationCycle {
                 .withHealth(handler.health(created));
     }
 
+    /**
+     * The resource's status after this cycle, its health read off the latest observation: after a write, what the
+     * write answered, so that sync, drift and health describe the same moment.
+     */
     private <V extends Record> ResourceStatus compare(DesiredResource resource, ResourceHandler<V> handler,
                                                       Observed<V> actual, Diff<V> diff) {
         if (diff.unresolved() != null) {
@@ -239,37 +248,47 @@ final class ApplicationCycle {
             actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
                     List.of(), "may change once " + waitsFor + " exists (known after apply)"));
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
-                    SyncState.OUT_OF_SYNC, "depends on " + waitsFor + ", which does not exist yet");
+                    SyncState.OUT_OF_SYNC, "depends on " + waitsFor + ", which does not exist yet")
+                    .withHealth(handler.health(actual));
         }
         V view = diff.view();
         Delta delta = diff.delta();
         if (delta.isEmpty()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
-                    SyncState.SYNCED, null);
+                    SyncState.SYNCED, null).withHealth(handler.health(actual));
         }
         Optional<String> replacement = handler.replacementReason(delta);
         if (replacement.isPresent()) {
-            actions.add(new Action(Action.Verb.REPLACE, resource.kind(), resource.id(), resource.physicalName(),
-                    delta.drifts(), replacement.get()));
+            Action replace = new Action(Action.Verb.REPLACE, resource.kind(), resource.id(),
+                    resource.physicalName(), delta.drifts(), replacement.get());
+            actions.add(replace);
             if (!options.apply()) {
                 return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
                         actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "needs replacing: "
-                        + replacement.get());
+                        + replacement.get()).withHealth(handler.health(actual));
             }
-            return replaceWithTwin(resource, handler, view, actual, delta);
+            ResourceStatus replacing = replaceWithTwin(resource, handler, view, actual, delta);
+            made(replace);
+            return replacing;
         }
-        actions.add(new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
-                delta.drifts(), null));
+        Action update = new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
+                delta.drifts(), null);
+        actions.add(update);
         if (!options.apply()) {
             return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
-                    actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "drifted");
+                    actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "drifted")
+                    .withHealth(handler.health(actual));
         }
         Observed<V> updated = handler.update(resource, view, actual, delta, context);
+        made(update);
         inUse.add(updated.identifier());
         context.outputs().put(resource.id(), updated.outputs());
         log("updated", resource, delta.paths());
-        return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), updated.identifier(),
-                SyncState.SYNCED, delta.drifts(), "corrected " + String.join(", ", delta.paths()));
+        // Corrected, it no longer drifts: what differed is in the message and the update's event, not in the drift,
+        // which says what differs now.
+        return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), updated.identifier(),
+                SyncState.SYNCED, "corrected " + String.join(", ", delta.paths()))
+                .withHealth(handler.health(updated));
     }
 
     /**
@@ -304,7 +323,8 @@ final class ApplicationCycle {
         log("replacing", resource, delta.paths());
         return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), standIn.identifier(),
                 SyncState.OUT_OF_SYNC, delta.drifts(), "being replaced: " + twin.physicalName()
-                + " stands in until the next pass recreates " + resource.physicalName(), true);
+                + " stands in until the next pass recreates " + resource.physicalName(), true)
+                .withHealth(handler.health(standIn));
     }
 
     /** A resource the application owns but no longer names, with the handler that can delete it. */
@@ -400,10 +420,12 @@ final class ApplicationCycle {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            actions.add(Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName()));
+            Action delete = Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName());
+            actions.add(delete);
             if (options.apply()) {
                 try {
                     candidate.delete(context);
+                    made(delete);
                     LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), candidate.id(),
                             owned.physicalName());
                 } catch (RuntimeException e) {
@@ -469,6 +491,14 @@ final class ApplicationCycle {
         boolean retryable = e instanceof ResourceHandler.NotVisibleYet || AwsErrors.classify(e) != AwsErrorKind.TERMINAL;
         return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.ERROR,
                 List.of(), message, retryable);
+    }
+
+    /** Stamps an action with the moment its write returned, for the event that reports it. */
+    private void made(Action action) {
+        int index = actions.lastIndexOf(action);
+        if (index >= 0) {
+            actions.set(index, action.madeAt(clock.instant()));
+        }
     }
 
     private void log(String verb, DesiredResource resource, List<String> paths) {
