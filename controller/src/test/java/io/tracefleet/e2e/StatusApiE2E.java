@@ -182,6 +182,18 @@ class StatusApiE2E extends E2EBase {
         assertThat(app.get("sync").asText()).isEqualTo("OutOfSync");
         assertThat(resource(app, "service-b/service").get("drift").get(0).get("path").asText())
                 .isEqualTo("desiredCount");
+        // What `tracefleet status` prints from this same API.
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        io.tracefleet.TracefleetApplication cli = new io.tracefleet.TracefleetApplication(
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        io.dropwizard.core.setup.Bootstrap<io.tracefleet.setup.TracefleetConfiguration> bootstrap =
+                new io.dropwizard.core.setup.Bootstrap<>(cli);
+        cli.initialize(bootstrap);
+        assertThat(new io.dropwizard.core.cli.Cli(new io.dropwizard.util.JarLocation(getClass()), bootstrap, printed,
+                printed).run("status", "--url", controller.api("").toString())).isEmpty();
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).hasSize(2)
+                .last().asString().startsWith(APP + "  OutOfSync (paused)  ")
+                .contains("  service-b/service desiredCount  ");
 
         assertThat(send("POST", "/apps/" + APP + "/resume", TOKEN).statusCode()).isEqualTo(200);
         controller.passFor(APP);
