@@ -155,7 +155,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             reconciler.writeOnlyUnder(leases);
             java.util.function.IntSupplier live = leases::budgetSharers;
             loop.shareBudgetAmong(live);
-            leases.onGain(loop::trigger);
+            leases.onGain(() -> loop.trigger("lease gained"));
             if (limiter != null) {
                 limiter.shareAmong(live);
             }

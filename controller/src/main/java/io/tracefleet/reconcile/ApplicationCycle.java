@@ -426,7 +426,7 @@ final class ApplicationCycle {
                 try {
                     candidate.delete(context);
                     made(delete);
-                    LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), candidate.id(),
+                    LOG.debug("{}: deleted {} {} ({})", context.application(), kind.label(), candidate.id(),
                             owned.physicalName());
                 } catch (RuntimeException e) {
                     if (AwsErrors.isAborted(e)) {
@@ -501,8 +501,9 @@ final class ApplicationCycle {
         }
     }
 
+    /** At debug: the cycle's changes are logged once it ends, each marked applied or not (Reconciler). */
     private void log(String verb, DesiredResource resource, List<String> paths) {
-        LOG.info("{}: {} {} {} ({}){}", context.application(), verb, resource.kind().label(), resource.id(),
+        LOG.debug("{}: {} {} {} ({}){}", context.application(), verb, resource.kind().label(), resource.id(),
                 resource.physicalName(), paths.isEmpty() ? "" : " " + String.join(", ", paths));
     }
 }
