@@ -106,7 +106,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
 
     @Override
     protected void addDefaultCommands(Bootstrap<TracefleetConfiguration> bootstrap) {
-        bootstrap.addCommand(Described.of(new io.dropwizard.core.cli.ServerCommand<>(this), "Run the controller: "
+        bootstrap.addCommand(Described.of(new io.tracefleet.cli.ServerStart(this), "Run the controller: "
                 + "reconcile the specs, serve the REST API and the web UI (takes controller/config.yml)"));
         bootstrap.addCommand(Described.of(new io.dropwizard.core.cli.CheckCommand<>(this), "Check that a config "
                 + "file parses and is valid, then exit"));
