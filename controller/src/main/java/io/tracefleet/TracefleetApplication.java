@@ -22,6 +22,7 @@ import io.tracefleet.aws.ApiBudget;
 import io.tracefleet.aws.AwsCallLog;
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.aws.AwsRateLimiter;
+import io.tracefleet.tracing.ControllerTracing;
 import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.cli.ApplyCommand;
 import io.tracefleet.setup.CommandFailure;
@@ -131,10 +132,14 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         ExecutorService workers = environment.lifecycle().executorService("tracefleet-app-%d")
                 .minThreads(config.getConcurrency()).maxThreads(config.getConcurrency()).build();
         AwsCallLog calls = new AwsCallLog();
-        ApiBudget budget = ApiBudget.documented(config.getApiBudgetShare());
+        ApiBudget budget = new ApiBudget(config.getAws().throttleLimits(), config.getApiBudgetShare());
         WriteFence fence = new WriteFence();
-        AwsRateLimiter limiter = config.getAws().isRateLimited() ? AwsRateLimiter.of(budget) : null;
-        AwsBackend backend = AwsBackend.open(config.getAws(), calls, limiter, fence);
+        AwsRateLimiter limiter = config.getAws().isPaced() ? AwsRateLimiter.of(budget) : null;
+        ControllerTracing tracing = tracing(config);
+        AwsBackend backend = AwsBackend.open(config.getAws(), calls, limiter, fence,
+                tracing.endpoint().isPresent() ? tracing.awsCallSpans() : null);
+        // Managed before the loop, so stopping ends the pass first and then sends its last spans.
+        environment.lifecycle().manage(closing(tracing));
         environment.lifecycle().manage(closing(backend));
         backend.localAws().ifPresent(local -> announceLocalAws(config, specsDir, local.endpoint(), environment));
         RegionalAwsClients clients = backend.clients();
@@ -145,6 +150,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 ResourceHandlers.all(config.getTargetHealth()), keys, workers, status, Clock.systemUTC(),
                 config.getDeletionGuard().toGuard());
         reconciler.showPlainEnvValues(config.isShowEnvValues());
+        reconciler.tracedBy(tracing.tracer());
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
         ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));
@@ -169,9 +175,16 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         }, budget, Clock.systemUTC(), config.getPlans().toSettings());
         serveApi(config, environment, backend, reconciler, loop, status, calls, plans);
         wiring = new Wiring(reconciler, loop, status, calls, backend.description());
-        LOG.info("Tracefleet reconciles {} every {} against {}, within {}% of AWS's throttle rates",
+        LOG.info("Tracefleet reconciles {} every {} against {}, within {}% of AWS's throttle rates; {}",
                 specsDir.toAbsolutePath(), config.getResyncInterval(), backend.description(),
-                Math.round(budget.share() * 100));
+                Math.round(budget.share() * 100), tracing.describe());
+    }
+
+    private static ControllerTracing tracing(TracefleetConfiguration config) {
+        return ControllerTracing.tracesUrl(config.getTracing().getOtlpEndpoint(), System::getenv)
+                .map(url -> ControllerTracing.exportingTo(url, config.getLeaderElection().getIdentity().isEmpty()
+                        ? hostName() + "-" + ProcessHandle.current().pid() : config.getLeaderElection().getIdentity()))
+                .orElseGet(ControllerTracing::off);
     }
 
     /**

@@ -14,16 +14,47 @@ import java.util.List;
  * The benchmark: for each N, a fresh moto, the counting proxy in front of it and the whole controller on one
  * generated application of N services; it prints a table and writes it to {@code bench/results/<date>.md} and
  * into the README. Run from {@code bench/} (the Maven profile does): {@code --n=2,10,100,1000},
- * {@code --minutes=9.5} (the whole run's deadline), {@code --no-readme}.
+ * {@code --minutes=9.5} (the whole run's deadline), {@code --no-readme}; {@code --throttled} runs each N under AWS's
+ * throttle buckets instead, at budget shares 0.5 and 1.0.
  */
 public final class Bench {
     private Bench() {
+    }
+
+    /**
+     * Each N under AWS-shaped throttling, at the controller's default budget share and at all of it, against the
+     * floor AWS's buckets set for the calls made; written to {@code bench/results/<date>-throttled.md}.
+     */
+    private static void throttled(List<Integer> sizes, Instant started, Instant deadline) throws IOException {
+        StringBuilder table = new StringBuilder(ThrottledRun.HEADER);
+        for (int n : sizes) {
+            for (double share : new double[] {io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE, 1.0}) {
+                if (Instant.now().isAfter(deadline)) {
+                    System.out.println("N=" + n + " at " + share + ": skipped, the deadline has passed");
+                    continue;
+                }
+                System.out.println("N=" + n + " at a budget share of " + share + ": running under AWS's buckets");
+                String row = ThrottledRun.row(new ThrottledRun(n, share, deadline).run());
+                System.out.println(row);
+                table.append(row).append('\n');
+            }
+        }
+        String report = "Under AWS-shaped throttling (" + LocalDate.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", " + Report.s(Duration.between(started, Instant.now())) + " s)\n\n" + table;
+        System.out.println();
+        System.out.println(report);
+        Path file = Path.of("results", LocalDate.now() + "-throttled.md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report);
+        System.out.println("written to bench/" + file);
     }
 
     public static void main(String[] args) throws IOException {
         List<Integer> sizes = List.of(2, 10, 100, 1000);
         double minutes = 9.5;
         boolean readme = true;
+        boolean throttled = false;
         for (String arg : args) {
             if (arg.startsWith("--n=")) {
                 sizes = Arrays.stream(arg.substring(4).split(",")).map(String::trim).map(Integer::parseInt).toList();
@@ -31,13 +62,20 @@ public final class Bench {
                 minutes = Double.parseDouble(arg.substring(10));
             } else if (arg.equals("--no-readme")) {
                 readme = false;
+            } else if (arg.equals("--throttled")) {
+                throttled = true;
             } else if (!arg.isBlank()) {
-                System.err.println("unknown argument " + arg + "; use --n=2,10,100,1000 --minutes=9.5 --no-readme");
+                System.err.println("unknown argument " + arg + "; use --n=2,10,100,1000 --minutes=9.5 --no-readme "
+                        + "--throttled");
                 System.exit(2);
             }
         }
         Instant started = Instant.now();
         Instant deadline = started.plusMillis((long) (minutes * 60_000));
+        if (throttled) {
+            throttled(sizes, started, deadline);
+            return;
+        }
         List<SizeRun.Result> results = new ArrayList<>();
         for (int n : sizes) {
             if (Instant.now().isAfter(deadline)) {

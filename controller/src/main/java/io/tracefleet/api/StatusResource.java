@@ -108,11 +108,11 @@ public final class StatusResource {
             String generation = application == null || !document.isValid() ? null : SpecGeneration.of(application);
             files.add(new Views.SpecFile(relative(document.file()), document.index(), document.name(), generation,
                     document.isValid(), generation != null && inForce.contains(generation),
-                    problems(document.errors()), kept(document.file())));
+                    problems(document.errors()), kept(document.file()), problems(document.warnings())));
         }
         for (SpecError error : loaded.fileErrors()) {
             files.add(new Views.SpecFile(relative(error.file()), null, null, null, false, false,
-                    problems(List.of(error)), kept(error.file())));
+                    problems(List.of(error)), kept(error.file()), List.of()));
         }
         return files;
     }

@@ -68,7 +68,8 @@ public final class Views {
      *                         its place, the file's last valid version (null otherwise)
      */
     public record SpecFile(String file, Integer document, String application, String generation, boolean valid,
-                           boolean inForce, List<SpecProblem> errors, List<KeptVersion> lastValidInForce) {
+                           boolean inForce, List<SpecProblem> errors, List<KeptVersion> lastValidInForce,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SpecProblem> warnings) {
     }
 
     public record KeptVersion(String application, String generation) {

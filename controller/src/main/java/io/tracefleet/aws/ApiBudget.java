@@ -62,6 +62,29 @@ public final class ApiBudget {
         return slowest;
     }
 
+    /**
+     * The shortest time in which these calls can be made starting from full buckets: a bucket lets its burst through
+     * at once and the rest at its refill rate, {@code max(0, calls - burst) / rate}, at this budget's share of each;
+     * the slowest bucket decides. What a single converge or pass could take at best, where {@link #floor} is what
+     * passes repeated without end take.
+     */
+    public Floor floorFromFull(Map<ThrottleBucket, Long> callsPerBucket) {
+        Floor slowest = Floor.NONE;
+        for (Map.Entry<ThrottleBucket, Long> entry : callsPerBucket.entrySet()) {
+            BucketLimit limit = accountLimits.get(entry.getKey());
+            if (limit == null || entry.getValue() <= 0) {
+                continue;
+            }
+            BucketLimit ours = limit.scaled(share);
+            double beyondBurst = Math.max(0, entry.getValue() - ours.burst());
+            Duration needed = Duration.ofNanos(Math.round(beyondBurst / ours.sustainedPerSecond() * 1e9));
+            if (slowest.bottleneck().isEmpty() || needed.compareTo(slowest.duration()) > 0) {
+                slowest = new Floor(needed, Optional.of(entry.getKey()), entry.getValue(), ours.sustainedPerSecond());
+            }
+        }
+        return slowest;
+    }
+
     /** The interval the loop waits between resyncs after a pass that made these calls. */
     public Resync resync(Duration configured, Map<ThrottleBucket, Long> callsPerBucket) {
         Objects.requireNonNull(configured, "configured");

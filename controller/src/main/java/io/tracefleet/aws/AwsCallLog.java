@@ -88,10 +88,14 @@ public final class AwsCallLog {
     void record(CallRecord call) {
         Tally innermost = tally.get();
         if (innermost != null) {
-            tallied.computeIfAbsent(ThrottleBucket.of(call.operation()), k -> new LongAdder()).add(call.attempts());
+            for (ThrottleBucket bucket : AwsThrottleLimits.bucketsOf(call.operation())) {
+                tallied.computeIfAbsent(bucket, k -> new LongAdder()).add(call.attempts());
+            }
         }
         for (Tally open = innermost; open != null; open = open.outer) {
-            open.attempts.merge(ThrottleBucket.of(call.operation()), (long) call.attempts(), Long::sum);
+            for (ThrottleBucket bucket : AwsThrottleLimits.bucketsOf(call.operation())) {
+                open.attempts.merge(bucket, (long) call.attempts(), Long::sum);
+            }
         }
         calls.computeIfAbsent(new CallKey(call.operation(), call.outcome()), k -> new LongAdder()).increment();
         attempts.computeIfAbsent(call.operation(), k -> new LongAdder()).add(call.attempts());
@@ -150,7 +154,9 @@ public final class AwsCallLog {
     /** HTTP attempts by throttle bucket: what the rate limiter charged. */
     public Map<ThrottleBucket, Long> attemptsByBucket() {
         Map<ThrottleBucket, Long> snapshot = new java.util.HashMap<>();
-        attempts.forEach((k, v) -> snapshot.merge(ThrottleBucket.of(k), v.sum(), Long::sum));
+        // A call that draws from two buckets (ELBv2's category and its account-wide one) counts in both.
+        attempts.forEach((k, v) -> AwsThrottleLimits.bucketsOf(k)
+                .forEach(bucket -> snapshot.merge(bucket, v.sum(), Long::sum)));
         return snapshot;
     }
 

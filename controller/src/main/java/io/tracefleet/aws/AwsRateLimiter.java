@@ -71,29 +71,37 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
     }
 
     /**
-     * Takes a token for one call of {@code operation}, waiting for it if need be, and returns how
-     * long it waited. Services without a configured bucket pass freely.
+     * Takes a token for one call of {@code operation} from every bucket it draws from, waiting for the slowest if
+     * need be, and returns how long it waited. Buckets without a configured limit pass freely.
      */
     public Duration acquire(AwsOperation operation) {
-        ThrottleBucket bucket = ThrottleBucket.of(operation);
-        Limited limited = buckets.get(bucket);
-        if (limited == null) {
-            return Duration.ZERO;
+        long wait = 0;
+        ThrottleBucket slowest = null;
+        for (ThrottleBucket bucket : AwsThrottleLimits.bucketsOf(operation)) {
+            Limited limited = buckets.get(bucket);
+            if (limited == null) {
+                continue;
+            }
+            // A refusal after an earlier bucket granted leaves that token taken: a call that never ran costs a
+            // token, which errs on the slow side and keeps the buckets free of rollbacks.
+            TokenBucket.Reservation reservation = limited.bucket.reserve(maxWaitNanos, sharedAmong.getAsInt());
+            if (!reservation.granted()) {
+                limited.rejected.increment();
+                throw new ClientThrottledException(bucket, Duration.ofNanos(reservation.waitNanos()),
+                        Duration.ofNanos(maxWaitNanos));
+            }
+            limited.record(reservation.waitNanos());
+            if (reservation.waitNanos() >= wait) {
+                wait = reservation.waitNanos();
+                slowest = bucket;
+            }
         }
-        TokenBucket.Reservation reservation = limited.bucket.reserve(maxWaitNanos, sharedAmong.getAsInt());
-        if (!reservation.granted()) {
-            limited.rejected.increment();
-            throw new ClientThrottledException(bucket, Duration.ofNanos(reservation.waitNanos()),
-                    Duration.ofNanos(maxWaitNanos));
-        }
-        long wait = reservation.waitNanos();
-        limited.record(wait);
         if (wait > 0) {
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw AbortedException.builder().message("interrupted waiting for a " + bucket + " token")
+                throw AbortedException.builder().message("interrupted waiting for a " + slowest + " token")
                         .cause(e).build();
             }
         }

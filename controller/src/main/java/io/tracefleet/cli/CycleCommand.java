@@ -84,7 +84,8 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         OwnershipKeys keys = io.tracefleet.setup.OwnershipKeySource.keys(config);
         ExecutorService workers = Executors.newFixedThreadPool(config.getConcurrency());
         try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
-                AwsRateLimiter.of(io.tracefleet.aws.ApiBudget.documented(config.getApiBudgetShare())))) {
+                config.getAws().isPaced() ? AwsRateLimiter.of(new io.tracefleet.aws.ApiBudget(
+                        config.getAws().throttleLimits(), config.getApiBudgetShare())) : null)) {
             Reconciler reconciler = new Reconciler(new SpecsInForce(specsDir), backend.clients(),
                     ResourceHandlers.all(config.getTargetHealth()), keys, workers, new StatusStore(),
                     Clock.systemUTC(), guard(namespace, config));

@@ -64,7 +64,8 @@ public final class SealCommand extends ConfiguredCommand<TracefleetConfiguration
         }
         Map<Sealer.Outcome, Integer> counts = new EnumMap<>(Sealer.Outcome.class);
         try (AwsBackend backend = AwsBackend.open(config.getAws(), new AwsCallLog(),
-                AwsRateLimiter.of(io.tracefleet.aws.ApiBudget.documented(config.getApiBudgetShare())))) {
+                config.getAws().isPaced() ? AwsRateLimiter.of(new io.tracefleet.aws.ApiBudget(
+                        config.getAws().throttleLimits(), config.getApiBudgetShare())) : null)) {
             ResourceHandlers handlers = ResourceHandlers.all(config.getTargetHealth());
             for (TracedApplication application : specs.applications()) {
                 DesiredState desired = DesiredStateBuilder.build(application);

@@ -42,13 +42,22 @@ public final class ValidateCommand extends TracefleetCommand {
         SpecSet specs = new SpecLoader().load(paths);
         List<SpecError> errors = specs.errors();
         errors.forEach(error -> out.println(error.format()));
+        List<SpecError> warnings = specs.warnings();
+        warnings.forEach(warning -> out.println(warningLine(warning)));
         if (!errors.isEmpty()) {
             throw new CommandFailure(1, count(errors.size(), "error") + " in " + count(specs.documents().size(),
                     "document") + "; nothing is applied from an invalid document");
         }
         long files = specs.documents().stream().map(d -> d.file()).distinct().count();
         out.println("ok: " + count(specs.documents().size(), "application") + " in " + count(files, "file")
-                + (specs.documents().isEmpty() ? ": no spec found" : ", all valid"));
+                + (specs.documents().isEmpty() ? ": no spec found" : ", all valid")
+                + (warnings.isEmpty() ? "" : " (" + count(warnings.size(), "warning") + ")"));
+    }
+
+    /** Where and what, as an error is shown, with "warning:" before the message: it does not stop an apply. */
+    static String warningLine(SpecError warning) {
+        return new SpecError(warning.file(), warning.line(), warning.column(), warning.field(),
+                "warning: " + warning.message()).format();
     }
 
     static String count(long n, String noun) {

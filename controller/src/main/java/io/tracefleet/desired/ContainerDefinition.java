@@ -18,7 +18,8 @@ public record ContainerDefinition(
         Map<String, Template> environment,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> secrets,
         List<String> command,
-        LogConfiguration logConfiguration) {
+        LogConfiguration logConfiguration,
+        HealthCheck healthCheck) {
 
     /**
      * @param secrets environment variables ECS fills from Secrets Manager or SSM when a task starts: name to ARN.
@@ -36,13 +37,39 @@ public record ContainerDefinition(
                                List<PortMapping> portMappings, Map<String, Template> environment,
                                List<String> command, LogConfiguration logConfiguration) {
         this(name, image, essential, cpu, memoryReservation, portMappings, environment, Map.of(), command,
-                logConfiguration);
+                logConfiguration, null);
+    }
+
+    /** A container without a health check of its own. */
+    public ContainerDefinition(String name, Template image, boolean essential, Integer cpu, Integer memoryReservation,
+                               List<PortMapping> portMappings, Map<String, Template> environment,
+                               Map<String, String> secrets, List<String> command,
+                               LogConfiguration logConfiguration) {
+        this(name, image, essential, cpu, memoryReservation, portMappings, environment, secrets, command,
+                logConfiguration, null);
     }
 
     public record PortMapping(int containerPort, String protocol) {
         @Override
         public String toString() {
             return containerPort + "/" + protocol;
+        }
+    }
+
+    /**
+     * ECS's container health check (seconds). ECS acts only on a check the task definition declares, never on one
+     * built into the image, so a sidecar that can fail silently gets one here.
+     */
+    public record HealthCheck(List<String> command, Integer interval, Integer timeout, Integer retries,
+                              Integer startPeriod) {
+        public HealthCheck {
+            command = List.copyOf(command);
+        }
+
+        @Override
+        public String toString() {
+            return command + " every " + interval + "s, timeout " + timeout + "s, " + retries + " retries, start "
+                    + startPeriod + "s";
         }
     }
 
@@ -76,6 +103,9 @@ public record ContainerDefinition(
         secrets.forEach((k, arn) -> lines.add("  secret " + k + " from " + arn));
         if (command != null) {
             lines.add("  command " + command.stream().map(ContainerDefinition::abbreviate).toList());
+        }
+        if (healthCheck != null) {
+            lines.add("  health check " + healthCheck);
         }
         lines.add("  logs: " + logConfiguration.logDriver() + " " + logConfiguration.options());
         return lines;

@@ -31,10 +31,6 @@ public final class DesiredStateBuilder {
     public static final LogicalId EXECUTION_ROLE = LogicalId.of("roles/execution-role");
     public static final LogicalId SECURITY_GROUP = LogicalId.of("network/security-group");
 
-    /** Every action of AWS's AWSXRayDaemonWriteAccess: segment upload plus centralized sampling. */
-    public static final List<String> XRAY_WRITE_ACTIONS = List.of(
-            "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
-            "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries");
     public static final String ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
     static final String LOG_STREAM_PREFIX = "ecs";
     /** What a shared load balancer answers to a request no service's rule matches. */
@@ -68,7 +64,7 @@ public final class DesiredStateBuilder {
         add(ResourceKind.IAM_ROLE, TASK_ROLE, SpecDefaults.taskRoleName(application, spec.roles()),
                 new RoleProperties(PolicyDocument.trusting(ECS_TASKS_PRINCIPAL), List.of(),
                         Map.of(SpecDefaults.taskPolicyName(application),
-                                PolicyDocument.allowing(XRAY_WRITE_ACTIONS, "*"))));
+                                PolicyDocument.allowing(TracingSidecars.XRAY_WRITE_ACTIONS, "*"))));
         add(ResourceKind.IAM_ROLE, EXECUTION_ROLE, SpecDefaults.executionRoleName(application, spec.roles()),
                 new RoleProperties(PolicyDocument.trusting(ECS_TASKS_PRINCIPAL),
                         List.of(executionPolicyArn()), secretsPolicy()));
@@ -147,7 +143,7 @@ public final class DesiredStateBuilder {
                 ContainerDefinition.LogConfiguration.awslogs(logGroup, spec.region(), LOG_STREAM_PREFIX);
         List<ContainerDefinition> containers = new ArrayList<>();
         containers.add(new ContainerDefinition(name, template(service.image()), true, null, null,
-                List.of(new ContainerDefinition.PortMapping(service.port(), "tcp")), environment(service),
+                List.of(new ContainerDefinition.PortMapping(service.port(), "tcp")), environment(name, service),
                 service.secrets() == null ? Map.of() : service.secrets(), null, logs));
         TracingSidecars.sidecar(spec.tracing(), spec.region(), logs).ifPresent(containers::add);
         String family = SpecDefaults.taskFamily(name, service);
@@ -193,8 +189,8 @@ public final class DesiredStateBuilder {
                 new PolicyDocument(PolicyDocument.VERSION, statements));
     }
 
-    private Map<String, Template> environment(Service service) {
-        Map<String, Template> env = new TreeMap<>(TracingSidecars.serviceEnvironment(spec.tracing()));
+    private Map<String, Template> environment(String name, Service service) {
+        Map<String, Template> env = new TreeMap<>(TracingSidecars.serviceEnvironment(spec.tracing(), name));
         if (service.env() != null) {
             service.env().forEach((k, v) -> env.put(k, template(v)));
         }

@@ -6,6 +6,7 @@ import io.tracefleet.ownership.OwnershipKeys;
 import io.tracefleet.resources.CycleContext;
 import io.tracefleet.resources.NetworkLookup;
 import io.tracefleet.resources.Outputs;
+import io.tracefleet.resources.PassMemo;
 import io.tracefleet.resources.ResourceHandlers;
 
 import java.time.Clock;
@@ -31,16 +32,30 @@ public final class ApplicationReconciler {
     private final ResourceHandlers handlers;
     private final OwnershipKeys keys;
     private final Clock clock;
+    private final java.util.function.Supplier<PassMemo> pass;
 
+    /** Each cycle on its own: it shares nothing with other cycles. */
     public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock) {
         this.aws = aws;
         this.handlers = handlers;
         this.keys = keys;
         this.clock = clock;
+        this.pass = PassMemo::new;
+    }
+
+    /** A reconciler for one application's cycle in a pass whose cycles share {@code pass}. */
+    public ApplicationReconciler(AwsClients aws, ResourceHandlers handlers, OwnershipKeys keys, Clock clock,
+                                 PassMemo pass) {
+        this.aws = aws;
+        this.handlers = handlers;
+        this.keys = keys;
+        this.clock = clock;
+        this.pass = () -> pass;
     }
 
     public CycleResult reconcile(DesiredState desired, ReconcileOptions options) {
-        CycleContext context = new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()), keys);
+        CycleContext context = new CycleContext(aws, desired, new Outputs(), new NetworkLookup(aws.ec2()), keys,
+                pass.get());
         return new ApplicationCycle(context, options, handlers, clock).run();
     }
 

@@ -4,7 +4,13 @@ import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.desired.DesiredState;
 import io.tracefleet.desired.DesiredStateBuilder;
 import io.tracefleet.ownership.OwnershipKeys;
+import io.tracefleet.resources.PassMemo;
 import io.tracefleet.resources.ResourceHandlers;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.tracefleet.spec.SpecError;
 import io.tracefleet.spec.SpecGeneration;
 import io.tracefleet.spec.SpecsInForce;
@@ -41,7 +47,11 @@ public final class Reconciler {
     private final Clock clock;
     private volatile boolean plainEnvValues;
     private final SpecErrorLog specErrorLog = new SpecErrorLog();
+    /** A warning stands until its spec changes; said once per process, then left to GET /specs and validate. */
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DeletionGuard guard;
+    /** OpenTelemetry's no-op until the application says where spans go. */
+    private volatile Tracer tracer = OpenTelemetry.noop().getTracer(Reconciler.class.getName());
     /** Without it, cycles observe and plan: another controller writes. */
     private volatile WriteLease lease = WriteLease.ALWAYS;
     /** Applications a user paused: observed and reported, never changed. Intent, not a cache of AWS. */
@@ -85,12 +95,33 @@ public final class Reconciler {
         this.lease = writeLease;
     }
 
+    /** A trace per pass, with a span per application cycle; AWS calls made in a cycle are its children. */
+    public void tracedBy(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
     public WriteLease lease() {
         return lease;
     }
 
+    private void logNewWarnings(List<SpecError> warnings) {
+        warnings.stream().filter(w -> warned.add(w.format())).forEach(w -> LOG.warn("spec warning: {}", w.format()));
+    }
+
     /** One pass over all applications; returns each application's result. */
     public List<CycleResult> reconcileAll() {
+        Span pass = tracer.spanBuilder("reconcile pass").setNoParent().startSpan();
+        try (Scope ignored = pass.makeCurrent()) {
+            List<CycleResult> results = reconcileEach();
+            pass.setAttribute(TracedCycles.APPLICATIONS, results.size());
+            pass.setAttribute(TracedCycles.CHANGES, results.stream().mapToLong(r -> r.plan().actions().size()).sum());
+            return results;
+        } finally {
+            pass.end();
+        }
+    }
+
+    private List<CycleResult> reconcileEach() {
         Instant started = clock.instant();
         long startedNanos = System.nanoTime();
         status.passStarted(started);
@@ -101,10 +132,13 @@ public final class Reconciler {
         specErrorLog.lines(refresh.sourceProblem() != null ? List.of() : refresh.errors(),
                 List.copyOf(refresh.filesKeptAtLastValid())).forEach(line -> LOG.warn("{}", line));
         reportSpecValidity(refresh);
+        logNewWarnings(specs.lastLoad().warnings());
         refresh.pendingRemoval().forEach(name -> LOG.info("{}: gone from its spec file, which changed moments ago; "
                 + "it is removed only if it is still gone once the file has stayed the same for {} s", name,
                 specs.settle().toSeconds()));
         List<Future<CycleResult>> running = new ArrayList<>();
+        // What every application's cycle of this pass reads alike (IAM's roles and tags) is read once.
+        PassMemo pass = new PassMemo();
         for (TracedApplication application : refresh.applications()) {
             retiring.remove(application.name());
             if (!lease.observes(application.name())) {
@@ -114,7 +148,7 @@ public final class Reconciler {
             }
             ReconcileOptions options = optionsFor(application);
             ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
-            running.add(workers.submit(() -> reconcile(application, allowed)));
+            running.add(workers.submit(Context.current().wrap(() -> reconcile(application, allowed, pass))));
         }
         for (TracedApplication removed : refresh.removed()) {
             LOG.info("{}: its spec is gone; {}", removed.name(), removed.spec().onDelete()
@@ -126,7 +160,7 @@ public final class Reconciler {
             if (!lease.observes(leaving.name())) {
                 continue;
             }
-            running.add(workers.submit(() -> retire(leaving)));
+            running.add(workers.submit(Context.current().wrap(() -> retire(leaving, pass))));
         }
         List<CycleResult> results = new ArrayList<>();
         for (Future<CycleResult> future : running) {
@@ -154,9 +188,9 @@ public final class Reconciler {
     public Optional<CycleResult> reconcileNow(String name) {
         Optional<TracedApplication> inForce = find(name);
         if (inForce.isEmpty() && retiring.containsKey(name)) {
-            return Optional.of(retire(retiring.get(name)));
+            return Optional.of(retire(retiring.get(name), new PassMemo()));
         }
-        return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name))));
+        return inForce.map(app -> reconcile(app, optionsFor(app).withApply(!isPaused(name)), new PassMemo()));
     }
 
     /**
@@ -169,9 +203,10 @@ public final class Reconciler {
         }
         Optional<TracedApplication> inForce = find(name);
         if (inForce.isEmpty() && retiring.containsKey(name)) {
-            return Optional.of(retire(retiring.get(name)));
+            return Optional.of(retire(retiring.get(name), new PassMemo()));
         }
-        return inForce.map(app -> reconcile(app, isPaused(name) ? optionsFor(app).withApply(false) : optionsFor(app)));
+        return inForce.map(app -> reconcile(app, isPaused(name) ? optionsFor(app).withApply(false) : optionsFor(app),
+                new PassMemo()));
     }
 
     /** Whether an application of this name is in force, or still being deleted after its spec went. */
@@ -220,15 +255,15 @@ public final class Reconciler {
 
     /** What a cycle would do for one application now, without writing anything. */
     public Optional<CycleResult> plan(String name) {
-        return find(name).map(app -> cycle(app, optionsFor(app).withApply(false)));
+        return find(name).map(app -> cycle(app, optionsFor(app).withApply(false), new PassMemo()));
     }
 
     private Optional<TracedApplication> find(String name) {
         return specs.applications().stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
-    private CycleResult reconcile(TracedApplication application, ReconcileOptions options) {
-        CycleResult result = cycle(application, options);
+    private CycleResult reconcile(TracedApplication application, ReconcileOptions options, PassMemo pass) {
+        CycleResult result = cycle(application, options, pass);
         forgetConfirmationOnceDone(result);
         status.record(result, SpecGeneration.of(application));
         logChanges(application, options, result);
@@ -260,11 +295,12 @@ public final class Reconciler {
         }
     }
 
-    private CycleResult cycle(TracedApplication application, ReconcileOptions options) {
+    private CycleResult cycle(TracedApplication application, ReconcileOptions options, PassMemo pass) {
         DesiredState desired = DesiredStateBuilder.build(application);
-        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(desired.region()), handlers, keys, clock).reconcile(desired, options.withApply(options.apply()
-                && lease.heldFor(application.name()))));
+        ReconcileOptions allowed = options.withApply(options.apply() && lease.heldFor(application.name()));
+        CycleResult result = TracedCycles.around(tracer, application.name(), desired.region(), allowed.apply(),
+                () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                        aws.in(desired.region()), handlers, keys, clock, pass).reconcile(desired, allowed)));
         return plainEnvValues ? result : result.withSensitiveValuesHidden();
     }
 
@@ -313,19 +349,20 @@ public final class Reconciler {
      * (and shown orphaned) unless the application said {@code onDelete: delete}; then everything it owns is pruned,
      * which deletes a whole application and so waits for a confirmation while the guard is on.
      */
-    private CycleResult retire(TracedApplication application) {
+    private CycleResult retire(TracedApplication application, PassMemo pass) {
         ApplicationSpec spec = application.spec();
         DesiredState nothing = new DesiredState(application.name(), spec.region(), List.of());
         boolean delete = spec.onDelete() == ApplicationSpec.OnDelete.DELETE;
         if (!delete) {
             retiring.remove(application.name());
-            return retain(application, nothing);
+            return retain(application, nothing, pass);
         }
         ReconcileOptions options = ReconcileOptions.of(application)
                 .withApply(!isPaused(application.name()) && lease.heldFor(application.name()))
                 .withDeletions(null, guard, confirmedDeletions.getOrDefault(application.name(), Set.of()));
-        CycleResult result = WritingFor.during(application.name(), () -> new ApplicationReconciler(
-                aws.in(spec.region()), handlers, keys, clock).reconcile(nothing, options));
+        CycleResult result = TracedCycles.around(tracer, application.name(), spec.region(), options.apply(),
+                () -> WritingFor.during(application.name(), () -> new ApplicationReconciler(
+                        aws.in(spec.region()), handlers, keys, clock, pass).reconcile(nothing, options)));
         forgetConfirmationOnceDone(result);
         boolean gone = result.applied() && result.resources().stream().allMatch(ResourceStatus::isBesideTheSpec);
         if (gone) {
@@ -343,9 +380,10 @@ public final class Reconciler {
     }
 
     /** Retained: what a deleting cycle would remove is now orphaned, and so are the log groups it keeps anyway. */
-    private CycleResult retain(TracedApplication application, DesiredState nothing) {
+    private CycleResult retain(TracedApplication application, DesiredState nothing, PassMemo pass) {
         ReconcileOptions options = ReconcileOptions.of(application).withApply(false);
-        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock).reconcile(nothing,
+        CycleResult result = new ApplicationReconciler(aws.in(nothing.region()), handlers, keys, clock, pass)
+                .reconcile(nothing,
                 options);
         List<ResourceStatus> orphans = new ArrayList<>(result.plan().actions().stream()
                 .filter(action -> action.verb() == Action.Verb.DELETE)

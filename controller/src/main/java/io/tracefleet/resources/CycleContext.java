@@ -9,11 +9,18 @@ import io.tracefleet.ownership.OwnershipKeys;
  * it outlives the cycle, so nothing can go stale.
  */
 public record CycleContext(AwsClients aws, DesiredState desired, Outputs outputs, NetworkLookup network,
-                           OwnershipKeys keys, CycleMemo memo) {
+                           OwnershipKeys keys, CycleMemo memo, PassMemo pass) {
 
+    /** A cycle on its own: nothing shared with other applications' cycles. */
     public CycleContext(AwsClients aws, DesiredState desired, Outputs outputs, NetworkLookup network,
                         OwnershipKeys keys) {
-        this(aws, desired, outputs, network, keys, new CycleMemo());
+        this(aws, desired, outputs, network, keys, new CycleMemo(), new PassMemo());
+    }
+
+    /** A cycle of a pass over several applications, sharing {@code pass} with the others. */
+    public CycleContext(AwsClients aws, DesiredState desired, Outputs outputs, NetworkLookup network,
+                        OwnershipKeys keys, PassMemo pass) {
+        this(aws, desired, outputs, network, keys, new CycleMemo(), pass);
     }
 
     /** Who owns what, for this application: the tags and proof to send, and whether what is found is ours. */

@@ -181,6 +181,11 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
      * and pipeline roles cost nothing a pass. The price: a role of ours whose trust policy was rewritten by hand to
      * leave ECS out, and which then leaves the spec, is not found to prune. The policies of owned roles are not read
      * (pruning needs none of them) and stay unknown (null) in their views.
+     *
+     * <p>IAM is global, so the listing and each role's tags are the same answer for every application: they are
+     * read once a pass ({@link PassMemo}) and shared, rather than once per application, which made a pass's IAM
+     * reads grow with the square of the number of applications (each read the tags of all the others' roles). The
+     * tags are a claim read this pass, as they were; the proof in them is checked as before by whoever acts on it.
      */
     @Override
     public List<Observed<View>> listOwned(CycleContext context) {
@@ -188,25 +193,41 @@ public final class IamRoleHandler implements ResourceHandler<IamRoleHandler.View
         Set<String> named = context.desired().ofKind(ResourceKind.IAM_ROLE).stream()
                 .map(DesiredResource::physicalName).collect(Collectors.toSet());
         List<Observed<View>> owned = new ArrayList<>();
-        for (Role role : iam.listRolesPaginator(r -> { }).roles()) {
-            if (named.contains(role.roleName()) || !mayBeTracefleets(role)) {
+        for (Role role : rolesEcsTasksMayAssume(context)) {
+            if (named.contains(role.roleName())) {
                 continue;
             }
-            Map<String, String> tags;
-            try {
-                tags = tagMap(iam.listRoleTagsPaginator(r -> r.roleName(role.roleName())).tags().stream().toList());
-            } catch (RuntimeException e) {
-                if (AwsErrors.classify(e) == AwsErrorKind.NOT_FOUND) {
-                    continue;
+            Optional<Map<String, String>> tags = context.pass().get(new RoleTags(role.roleName()), () -> {
+                try {
+                    return Optional.of(tagMap(iam.listRoleTagsPaginator(r -> r.roleName(role.roleName())).tags()
+                            .stream().toList()));
+                } catch (RuntimeException e) {
+                    if (AwsErrors.classify(e) == AwsErrorKind.NOT_FOUND) {
+                        return Optional.empty();
+                    }
+                    throw e;
                 }
-                throw e;
+            });
+            if (tags.isEmpty()) {
+                continue;
             }
-            Observed<View> observed = observed(role, tags, new View(trustPolicyOf(role), null, null));
+            Observed<View> observed = observed(role, tags.get(), new View(trustPolicyOf(role), null, null));
             if (observed.isClaimedBy(context.application())) {
                 owned.add(observed);
             }
         }
         return owned;
+    }
+
+    /** The account's roles that ECS tasks may assume, listed once a pass. */
+    private static List<Role> rolesEcsTasksMayAssume(CycleContext context) {
+        return context.pass().get(RoleListing.ONCE, () -> context.aws().iam().listRolesPaginator(r -> { }).roles()
+                .stream().filter(IamRoleHandler::mayBeTracefleets).toList());
+    }
+
+    private enum RoleListing { ONCE }
+
+    private record RoleTags(String roleName) {
     }
 
     /** Whether a listed role's trust policy may be one Tracefleet wrote; one that cannot be read may be. */

@@ -4,6 +4,7 @@ import io.tracefleet.aws.AwsErrorKind;
 import io.tracefleet.aws.AwsErrors;
 import io.tracefleet.desired.ContainerDefinition;
 import io.tracefleet.diff.Sensitive;
+import io.tracefleet.desired.ContainerDefinition.HealthCheck;
 import io.tracefleet.desired.ContainerDefinition.LogConfiguration;
 import io.tracefleet.desired.ContainerDefinition.PortMapping;
 import io.tracefleet.desired.DesiredResource;
@@ -58,7 +59,16 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
     /** One container, keyed by name in {@link View#containers()} so drift paths read {@code containers.<name>.image}. */
     public record Container(String image, Boolean essential, Integer cpu, Integer memoryReservation,
                             Set<PortMapping> portMappings, @Sensitive Map<String, String> environment,
-                            Map<String, String> secrets, List<String> command, LogConfiguration logConfiguration) {
+                            Map<String, String> secrets, List<String> command, LogConfiguration logConfiguration,
+                            HealthCheck healthCheck) {
+
+        /** A container whose health check is not Tracefleet's to manage. */
+        public Container(String image, Boolean essential, Integer cpu, Integer memoryReservation,
+                         Set<PortMapping> portMappings, Map<String, String> environment, Map<String, String> secrets,
+                         List<String> command, LogConfiguration logConfiguration) {
+            this(image, essential, cpu, memoryReservation, portMappings, environment, secrets, command,
+                    logConfiguration, null);
+        }
     }
 
     /** AWS's (and moto's) answer for a family that has no revision at all: a ClientException, not a 404 code. */
@@ -109,7 +119,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<TaskDefiniti
                 c.cpu() == null ? TaskDefinitions.NO_CONTAINER_CPU : c.cpu(), c.memoryReservation(),
                 c.portMappings().stream().map(p -> TaskDefinitions.portMapping(p.containerPort(), p.protocol()))
                         .collect(Collectors.toUnmodifiableSet()),
-                environment, c.secrets(), c.command(), c.logConfiguration());
+                environment, c.secrets(), c.command(), c.logConfiguration(), c.healthCheck());
     }
 
     private static String resolve(Ref ref, CycleContext context) {

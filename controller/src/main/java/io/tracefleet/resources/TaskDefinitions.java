@@ -1,5 +1,6 @@
 package io.tracefleet.resources;
 
+import io.tracefleet.desired.ContainerDefinition.HealthCheck;
 import io.tracefleet.desired.ContainerDefinition.LogConfiguration;
 import io.tracefleet.desired.ContainerDefinition.PortMapping;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -26,6 +27,7 @@ final class TaskDefinitions {
     static final int NO_CONTAINER_CPU = 0;
     /** What an absent role or log configuration is in a view: a value ("none"), not an unknown. */
     static final String NONE = "";
+    static final HealthCheck NO_HEALTH_CHECK = new HealthCheck(List.of(), null, null, null, null);
 
     private TaskDefinitions() {
     }
@@ -61,7 +63,17 @@ final class TaskDefinitions {
                 c.secrets().stream().collect(Collectors.toMap(Secret::name, Secret::valueFrom, (a, b) -> b,
                         TreeMap::new)),
                 c.hasCommand() ? List.copyOf(c.command()) : List.of(),
-                logs);
+                logs,
+                healthCheck(c.healthCheck()));
+    }
+
+    /**
+     * A container registered without a check reads as one with no command, a value rather than an unknown: a
+     * revision that lost the collector's check is drift. Containers whose check the spec does not set never compare.
+     */
+    static HealthCheck healthCheck(software.amazon.awssdk.services.ecs.model.HealthCheck check) {
+        return check == null ? NO_HEALTH_CHECK : new HealthCheck(check.hasCommand() ? check.command() : List.of(),
+                check.interval(), check.timeout(), check.retries(), check.startPeriod());
     }
 
     /** AWS fills in hostPort (equal to containerPort on awsvpc) and protocol tcp; neither is ours to compare. */
@@ -126,6 +138,11 @@ final class TaskDefinitions {
                         .map(e -> Secret.builder().name(e.getKey()).valueFrom(e.getValue()).build()).toList());
         if (c.command() != null && !c.command().isEmpty()) {
             builder.command(c.command());
+        }
+        if (c.healthCheck() != null && !c.healthCheck().command().isEmpty()) {
+            builder.healthCheck(h -> h.command(c.healthCheck().command()).interval(c.healthCheck().interval())
+                    .timeout(c.healthCheck().timeout()).retries(c.healthCheck().retries())
+                    .startPeriod(c.healthCheck().startPeriod()));
         }
         if (c.logConfiguration() != null && !NONE.equals(c.logConfiguration().logDriver())) {
             builder.logConfiguration(l -> l.logDriver(c.logConfiguration().logDriver())

@@ -53,6 +53,17 @@ public final class AwsBackend implements AutoCloseable {
     public static AwsBackend open(TracefleetConfiguration.AwsSettings aws, AwsCallLog calls, AwsRateLimiter limiter,
                                   software.amazon.awssdk.core.interceptor.ExecutionInterceptor fence)
             throws IOException {
+        return open(aws, calls, limiter, fence, null);
+    }
+
+    /**
+     * @param spans null for none: a span per call, opened before the limiter and told after it, so that the span
+     *              holds the limiter's wait
+     */
+    public static AwsBackend open(TracefleetConfiguration.AwsSettings aws, AwsCallLog calls, AwsRateLimiter limiter,
+                                  software.amazon.awssdk.core.interceptor.ExecutionInterceptor fence,
+                                  io.tracefleet.tracing.AwsCallSpans spans)
+            throws IOException {
         String accountRegion = accountRegion(aws);
         Function<Region, AwsClientSettings> settings;
         String description;
@@ -76,9 +87,15 @@ public final class AwsBackend implements AutoCloseable {
         if (fence != null) {
             interceptors.add(fence);
         }
+        if (spans != null) {
+            interceptors.add(spans.opening());
+        }
         interceptors.add(calls.interceptor());
         if (limiter != null) {
             interceptors.add(limiter);
+        }
+        if (spans != null) {
+            interceptors.add(spans.closing());
         }
         RegionalAwsClients clients = new RegionalAwsClients(settings.andThen(s -> s.withInterceptors(
                 interceptors.toArray(software.amazon.awssdk.core.interceptor.ExecutionInterceptor[]::new))));

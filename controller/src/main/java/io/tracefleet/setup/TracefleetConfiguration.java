@@ -258,6 +258,20 @@ public class TracefleetConfiguration extends Configuration {
         this.leaderElection = leaderElection;
     }
 
+    @Valid
+    @NotNull
+    private TracingSettings tracing = new TracingSettings();
+
+    @JsonProperty
+    public TracingSettings getTracing() {
+        return tracing;
+    }
+
+    @JsonProperty
+    public void setTracing(TracingSettings tracing) {
+        this.tracing = tracing;
+    }
+
     /**
      * One writer at a time: with this on, only the controller holding the lease in DynamoDB writes to AWS; the others
      * observe and report. Off for a lone local run.
@@ -502,7 +516,8 @@ public class TracefleetConfiguration extends Configuration {
         private String endpoint = LOCAL;
         private String region = "";
         private String python = "python3";
-        private boolean rateLimited = true;
+        private String rateLimited = "auto";
+        private String throttleOverrides = "";
 
         @JsonProperty
         public String getEndpoint() {
@@ -537,17 +552,54 @@ public class TracefleetConfiguration extends Configuration {
         }
 
         /**
-         * Whether calls wait for the API budget's tokens. Off only against an emulator that throttles nothing,
-         * to measure the controller itself (the bench); the resync interval still stretches by the budget.
+         * Whether calls wait for the API budget's tokens: {@code auto} (the default) paces calls to real AWS and to
+         * an explicit endpoint, and not to the embedded moto ({@code endpoint: local}), which throttles nothing and
+         * so would only be slowed down; {@code true} or {@code false} decide for every endpoint. The resync
+         * interval still stretches by the budget either way.
          */
-        @JsonProperty
-        public boolean isRateLimited() {
+        @JsonProperty("rateLimited")
+        public String getRateLimitedSetting() {
             return rateLimited;
         }
 
+        @JsonProperty("rateLimited")
+        public void setRateLimitedSetting(String setting) {
+            String value = setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!value.equals("auto") && !value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("aws.rateLimited: '" + setting + "' is not auto, true or false");
+            }
+            this.rateLimited = value;
+        }
+
+        /** What {@link #getRateLimitedSetting()} means for this endpoint. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isPaced() {
+            return rateLimited.equals("auto") ? !isLocal() : Boolean.parseBoolean(rateLimited);
+        }
+
+        /**
+         * Replaced figures of AWS's throttle buckets, {@code bucket=rate:burst} separated by commas (e.g. an account
+         * whose limits AWS raised, or a guessed bucket someone measured); see {@code AwsThrottleLimits}.
+         */
         @JsonProperty
-        public void setRateLimited(boolean rateLimited) {
-            this.rateLimited = rateLimited;
+        public String getThrottleOverrides() {
+            return throttleOverrides;
+        }
+
+        @JsonProperty
+        public void setThrottleOverrides(String overrides) {
+            String value = overrides == null ? "" : overrides.trim();
+            // Parsed and checked against the table now, so a typo stops the start with the field's name.
+            io.tracefleet.aws.AwsThrottleLimits.table()
+                    .withOverrides(io.tracefleet.aws.AwsThrottleLimits.parseOverrides(value));
+            this.throttleOverrides = value;
+        }
+
+        /** AWS's buckets with this configuration's overrides. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public java.util.Map<io.tracefleet.aws.ThrottleBucket, io.tracefleet.aws.BucketLimit> throttleLimits() {
+            return io.tracefleet.aws.AwsThrottleLimits.table()
+                    .withOverrides(io.tracefleet.aws.AwsThrottleLimits.parseOverrides(throttleOverrides)).limits();
         }
 
         /** Derived from the endpoint, not a setting: ignored when the configuration is read or written. */

@@ -203,6 +203,13 @@ final class DocumentValidator {
     }
 
     private void checkTracing(Tracing tracing) {
+        FieldPath sidecar = SPEC.field("tracing").field("sidecar");
+        if (SpecDefaults.sidecar(tracing) == Tracing.Sidecar.XRAY_DAEMON && !problems.failed(sidecar)) {
+            problems.warn(sidecar, "the X-Ray daemon" + (problems.has(sidecar) ? "" : " (the default)")
+                    + " reaches end of support on " + Tracing.XRAY_DAEMON_END_OF_SUPPORT + "; set "
+                    + "tracing.sidecar: adot for the AWS Distro for OpenTelemetry collector, which takes the same "
+                    + "X-Ray segments and OTLP too (one new task definition revision per service, a rolling update)");
+        }
         if (tracing == null || tracing.image() == null) {
             return;
         }

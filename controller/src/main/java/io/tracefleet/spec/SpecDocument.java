@@ -6,13 +6,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One document of a spec file as loaded: the application (possibly partial when invalid) and its errors.
- * Only a document without errors may be applied.
+ * One document of a spec file as loaded: the application (possibly partial when invalid), its errors and its
+ * warnings. Only a document without errors may be applied; warnings never stop it.
  */
-public record SpecDocument(Path file, int index, TracedApplication application, List<SpecError> errors) {
+public record SpecDocument(Path file, int index, TracedApplication application, List<SpecError> errors,
+                           List<SpecError> warnings) {
 
     public SpecDocument {
         errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
+    }
+
+    public SpecDocument(Path file, int index, TracedApplication application, List<SpecError> errors) {
+        this(file, index, application, errors, List.of());
     }
 
     public boolean isValid() {

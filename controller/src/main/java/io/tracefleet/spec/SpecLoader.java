@@ -50,7 +50,8 @@ public final class SpecLoader {
         }
         // Cross-document claims may add errors to earlier documents, so documents are built last.
         List<SpecDocument> documents = bound.stream()
-                .map(b -> new SpecDocument(b.file, b.index, b.application, b.problems.errors()))
+                .map(b -> new SpecDocument(b.file, b.index, b.application, b.problems.errors(),
+                        b.problems.warnings()))
                 .toList();
         return new SpecSet(documents, fileErrors, digests);
     }

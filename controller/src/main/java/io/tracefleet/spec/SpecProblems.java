@@ -18,6 +18,7 @@ public final class SpecProblems {
     private final Map<String, SourcePosition> keyPositions = new HashMap<>();
     private final Set<String> failedPaths = new HashSet<>();
     private final List<SpecError> errors = new ArrayList<>();
+    private final List<SpecError> warnings = new ArrayList<>();
 
     public SpecProblems(Path file) {
         this.file = file;
@@ -73,6 +74,16 @@ public final class SpecProblems {
     void at(SourcePosition position, FieldPath path, String message) {
         failedPaths.add(path.text());
         errors.add(new SpecError(file, position.line(), position.column(), path.text(), message));
+    }
+
+    /** Something that works today but needs a change soon: reported with its position, never blocks applying. */
+    public void warn(FieldPath path, String message) {
+        SourcePosition position = keyPositionOf(path);
+        warnings.add(new SpecError(file, position.line(), position.column(), path.text(), message));
+    }
+
+    public List<SpecError> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** True when the field, or a field inside it, was reported: its value is missing or partial. */

@@ -34,6 +34,11 @@ public record SpecSet(List<SpecDocument> documents, List<SpecError> fileErrors, 
         return all.stream().sorted().toList();
     }
 
+    /** Every warning of every document, sorted by file and position. */
+    public List<SpecError> warnings() {
+        return documents.stream().flatMap(d -> d.warnings().stream()).sorted().toList();
+    }
+
     public boolean isValid() {
         return fileErrors.isEmpty() && documents.stream().allMatch(SpecDocument::isValid);
     }

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApiBudgetTest {
-    private static final ThrottleBucket ECS_READ = new ThrottleBucket(AwsService.ECS, AwsOperation.Access.READ);
-    private static final ThrottleBucket ELB_READ = new ThrottleBucket(AwsService.ELBV2, AwsOperation.Access.READ);
-    private static final ThrottleBucket LOGS_READ = new ThrottleBucket(AwsService.LOGS, AwsOperation.Access.READ);
+    private static final ThrottleBucket ECS_READ = new ThrottleBucket(AwsService.ECS, "read");
+    private static final ThrottleBucket ELB_READ = new ThrottleBucket(AwsService.ELBV2, "read");
+    private static final ThrottleBucket LOGS_READ = new ThrottleBucket(AwsService.LOGS, "read");
     private static final Map<ThrottleBucket, BucketLimit> LIMITS = Map.of(
             ECS_READ, new BucketLimit(20, 100), ELB_READ, new BucketLimit(10, 40));
 
@@ -67,6 +67,22 @@ class ApiBudgetTest {
                 .isEqualTo(Duration.ofSeconds(30));
         assertThat(new ApiBudget(LIMITS, 0.25).resync(Duration.ofSeconds(30), pass).effective())
                 .isEqualTo(Duration.ofSeconds(80));
+    }
+
+    @Test
+    void fromFullBucketsTheBurstGoesAtOnceAndOnlyTheRestWaitsForTheRefill() {
+        // ELB reads at the whole rate: 40 at once, then 10/s: 60 calls need 2 s; ECS's 100 fit its burst of 100.
+        ApiBudget.Floor whole = new ApiBudget(LIMITS, 1.0).floorFromFull(Map.of(ECS_READ, 100L, ELB_READ, 60L));
+        assertThat(whole.duration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(whole.bottleneck()).contains(ELB_READ);
+
+        // At half: ELB 20 at once, then 5/s: 40 more take 8 s; ECS 50 at once, then 10/s: 50 more take 5 s.
+        ApiBudget.Floor half = new ApiBudget(LIMITS, 0.5).floorFromFull(Map.of(ECS_READ, 100L, ELB_READ, 60L));
+        assertThat(half.duration()).isEqualTo(Duration.ofSeconds(8));
+
+        ApiBudget.Floor withinBurst = new ApiBudget(LIMITS, 1.0).floorFromFull(Map.of(ECS_READ, 30L));
+        assertThat(withinBurst.duration()).isZero();
+        assertThat(withinBurst.bottleneck()).contains(ECS_READ);
     }
 
     @Test

@@ -45,7 +45,7 @@ class AwsCallLogTest {
     void aTallyCountsItsThreadsAttemptsAndTheyAreLeftOutOfTheRest() throws Exception {
         String empty = "{\"clusters\":[],\"failures\":[]}";
         fake.on("DescribeClusters", json(empty), json(empty), json(empty));
-        ThrottleBucket ecsReads = ThrottleBucket.of(DESCRIBE_CLUSTERS);
+        ThrottleBucket ecsReads = new ThrottleBucket(AwsService.ECS, "cluster-read");
         Thread other = new Thread(() -> aws.ecs().describeClusters());
 
         Map<ThrottleBucket, Long> plan;

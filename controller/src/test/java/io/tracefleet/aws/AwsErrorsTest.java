@@ -178,7 +178,7 @@ class AwsErrorsTest {
     @Test
     void ourOwnLimiterRefusalIsThrottling() {
         ClientThrottledException refused = new ClientThrottledException(
-                new ThrottleBucket(AwsService.ECS, AwsOperation.Access.WRITE), Duration.ofSeconds(3), Duration.ofSeconds(1));
+                new ThrottleBucket(AwsService.ECS, "write"), Duration.ofSeconds(3), Duration.ofSeconds(1));
 
         assertThat(AwsErrors.classify(SdkClientException.create("wrapped", refused))).isEqualTo(AwsErrorKind.THROTTLED);
     }

@@ -26,10 +26,11 @@ import software.amazon.awssdk.regions.Region;
 @ExtendWith(QuietSdkLogging.class)
 class AwsRateLimiterTest {
 
-    private static final AwsOperation DESCRIBE_SERVICES = AwsOperation.of(AwsService.ECS, "DescribeServices");
+    // Cluster reads: ECS's bucket of 50, refilled at 20/s.
+    private static final AwsOperation DESCRIBE_CLUSTERS = AwsOperation.of(AwsService.ECS, "DescribeClusters");
     private static final AwsOperation DESCRIBE_LOAD_BALANCERS =
             AwsOperation.of(AwsService.ELBV2, "DescribeLoadBalancers");
-    private static final ThrottleBucket ECS_READ = new ThrottleBucket(AwsService.ECS, AwsOperation.Access.READ);
+    private static final ThrottleBucket ECS_READ = new ThrottleBucket(AwsService.ECS, "cluster-read");
 
     private final FakeClock clock = new FakeClock();
 
@@ -42,13 +43,13 @@ class AwsRateLimiterTest {
     }
 
     @Test
-    void halfOfEcsReadBucketPassesTheBurstFreeThenPacesAtHalfTheSustainedRate() {
-        // ECS reads: 20/s, burst 50 -> our half: 10/s, burst 25. The clock stands still here, so
+    void halfOfEcsClusterReadBucketPassesTheBurstFreeThenPacesAtHalfTheSustainedRate() {
+        // ECS cluster reads: 20/s, burst 50 -> our half: 10/s, burst 25. The clock stands still here, so
         // each wait is counted from the same instant.
         AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
                 clock, (nanos) -> { });
 
-        List<Long> waits = waitsMillis(limiter, DESCRIBE_SERVICES, 28);
+        List<Long> waits = waitsMillis(limiter, DESCRIBE_CLUSTERS, 28);
 
         assertThat(waits.subList(0, 25)).containsOnly(0L);
         assertThat(waits.subList(25, 28)).containsExactly(100L, 200L, 300L);
@@ -62,12 +63,12 @@ class AwsRateLimiterTest {
 
     @Test
     void sharedAmongThreeControllersEachPacesAtAThirdOfTheShare() {
-        // Our half of ECS reads: 10/s, burst 25 tokens. Three controllers on the account: a call costs three.
+        // Our half of ECS cluster reads: 10/s, burst 25 tokens. Three controllers on the account: a call costs three.
         AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
                 clock, (nanos) -> { });
         limiter.shareAmong(() -> 3);
 
-        List<Long> waits = waitsMillis(limiter, DESCRIBE_SERVICES, 11);
+        List<Long> waits = waitsMillis(limiter, DESCRIBE_CLUSTERS, 11);
 
         assertThat(waits.subList(0, 8)).as("a third of the burst").containsOnly(0L);
         assertThat(waits.subList(8, 11)).as("then 10/3 calls a second").containsExactly(200L, 500L, 800L);
@@ -87,24 +88,24 @@ class AwsRateLimiterTest {
     @Test
     void tokensComeBackAtTheSustainedRateAndNeverBeyondTheBurst() {
         AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(10, 5)), 1.0, Duration.ofMinutes(1));
-        waitsMillis(limiter, DESCRIBE_SERVICES, 5);
+        waitsMillis(limiter, DESCRIBE_CLUSTERS, 5);
 
         clock.advanceMillis(300);
-        assertThat(waitsMillis(limiter, DESCRIBE_SERVICES, 4)).containsExactly(0L, 0L, 0L, 100L);
+        assertThat(waitsMillis(limiter, DESCRIBE_CLUSTERS, 4)).containsExactly(0L, 0L, 0L, 100L);
 
         clock.advanceMillis(60_000); // a minute idle refills only up to the burst
-        assertThat(waitsMillis(limiter, DESCRIBE_SERVICES, 6)).containsExactly(0L, 0L, 0L, 0L, 0L, 100L);
+        assertThat(waitsMillis(limiter, DESCRIBE_CLUSTERS, 6)).containsExactly(0L, 0L, 0L, 0L, 0L, 100L);
     }
 
     @Test
     void waitsAreSleptOnTheInjectedSleeperAndReadsAndWritesUseSeparateBuckets() {
         AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(4, 1),
-                new ThrottleBucket(AwsService.ECS, AwsOperation.Access.WRITE), new BucketLimit(1, 1)), 1.0,
+                new ThrottleBucket(AwsService.ECS, "service-modify"), new BucketLimit(1, 1)), 1.0,
                 Duration.ofMinutes(1));
 
-        limiter.acquire(DESCRIBE_SERVICES);
+        limiter.acquire(DESCRIBE_CLUSTERS);
         limiter.acquire(AwsOperation.of(AwsService.ECS, "CreateService"));
-        limiter.acquire(DESCRIBE_SERVICES);
+        limiter.acquire(DESCRIBE_CLUSTERS);
         limiter.acquire(AwsOperation.of(AwsService.ECS, "UpdateService"));
 
         // The read waited a quarter second; the write then waited what was left of its second.
@@ -114,18 +115,18 @@ class AwsRateLimiterTest {
     @Test
     void aWaitBeyondTheBoundIsRefusedWithoutTakingAToken() {
         AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(10, 1)), 1.0, Duration.ofMillis(150));
-        limiter.acquire(DESCRIBE_SERVICES);
-        limiter.acquire(DESCRIBE_SERVICES); // waits 100 ms, the clock moves on with it
+        limiter.acquire(DESCRIBE_CLUSTERS);
+        limiter.acquire(DESCRIBE_CLUSTERS); // waits 100 ms, the clock moves on with it
 
-        assertThat(limiter.acquire(DESCRIBE_SERVICES)).isEqualTo(Duration.ofMillis(100));
+        assertThat(limiter.acquire(DESCRIBE_CLUSTERS)).isEqualTo(Duration.ofMillis(100));
         clock.advanceMillis(-100);
-        Throwable refused = catchThrowable(() -> limiter.acquire(DESCRIBE_SERVICES));
+        Throwable refused = catchThrowable(() -> limiter.acquire(DESCRIBE_CLUSTERS));
 
-        assertThat(refused).isInstanceOf(ClientThrottledException.class).hasMessageContaining("ecs/read");
+        assertThat(refused).isInstanceOf(ClientThrottledException.class).hasMessageContaining("ecs/cluster-read");
         assertThat(AwsErrors.classify(refused)).isEqualTo(AwsErrorKind.THROTTLED);
         assertThat(limiter.waitStatistics(ECS_READ).orElseThrow().rejectedCalls()).isEqualTo(1);
         clock.advanceMillis(100); // the refusal took nothing: the next call waits as it would have
-        assertThat(limiter.acquire(DESCRIBE_SERVICES)).isEqualTo(Duration.ofMillis(100));
+        assertThat(limiter.acquire(DESCRIBE_CLUSTERS)).isEqualTo(Duration.ofMillis(100));
     }
 
     @Test
@@ -208,7 +209,7 @@ class AwsRateLimiterTest {
     void servicesWithoutABucketPassFreely() {
         AwsRateLimiter limiter = limiter(Map.of(), 0.5, Duration.ZERO);
 
-        assertThat(limiter.acquire(DESCRIBE_SERVICES)).isZero();
+        assertThat(limiter.acquire(DESCRIBE_CLUSTERS)).isZero();
         assertThat(limiter.waitStatistics()).isEmpty();
         assertThatThrownBy(() -> new BucketLimit(10, 10).scaled(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new BucketLimit(10, 1).scaled(0.5)).isEqualTo(new BucketLimit(5, 1));

@@ -42,9 +42,11 @@ class CommandsTest {
     }
 
     @Test
-    void validateAcceptsTheExamples() {
+    void validateAcceptsTheExamplesAndWarnsOfTheDaemonsEndOfSupport() {
         assertThat(run("validate", TestSpecs.EXAMPLES.toString())).isEmpty();
-        assertThat(stdout()).contains("ok: 1 application in 1 file, all valid");
+        assertThat(stdout()).contains(TestSpecs.SEED_EXAMPLE + ":21:5: spec.tracing.sidecar: warning: the X-Ray "
+                        + "daemon reaches end of support on 2027-02-25; set tracing.sidecar: adot")
+                .contains("ok: 1 application in 1 file, all valid (1 warning)");
     }
 
     @Test

@@ -77,22 +77,55 @@ class DesiredStateBuilderTest {
     }
 
     @Test
-    void adotSidecarReceivesOtlpAndXrayUdpAndTheServiceIsPointedAtIt() {
+    void adotSidecarReceivesOtlpAndXrayUdpAndExportsToTheSpecsRegion() {
         DesiredState state = build(TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n")
                 .replace("  services:", "  tracing:\n    sidecar: adot\n  services:"));
 
         TaskDefinitionProperties td = taskDefinition(state, "web");
         ContainerDefinition collector = td.containers().get(1);
         assertThat(collector.name()).isEqualTo("aws-otel-collector");
-        assertThat(collector.image().toString()).startsWith("public.ecr.aws/aws-observability/aws-otel-collector");
+        assertThat(collector.image().toString())
+                .isEqualTo("public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0");
         assertThat(collector.portMappings()).extracting(Object::toString).containsExactly("4317/tcp", "4318/tcp",
                 "2000/udp");
         String config = collector.environment().get("AOT_CONFIG_CONTENT").literalValue().orElseThrow();
-        assertThat(config).contains("awsxray:\n    endpoint: 0.0.0.0:2000\n    transport: udp")
-                .contains("endpoint: 0.0.0.0:4317").contains("receivers: [otlp, awsxray]");
-        assertThat(td.containers().get(0).environment()).containsEntry("AWS_XRAY_DAEMON_ADDRESS",
-                Template.literal("127.0.0.1:2000")).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT",
-                Template.literal("http://127.0.0.1:4317"));
+        assertThat(config).contains("  awsxray:\n    endpoint: 127.0.0.1:2000\n    transport: udp\n")
+                .contains("grpc:\n        endpoint: 127.0.0.1:4317").contains("http:\n        endpoint: 127.0.0.1:4318")
+                .contains("proxy_server:\n      endpoint: 127.0.0.1:2000\n      region: eu-west-1\n")
+                .contains("exporters:\n  awsxray:\n    region: eu-west-1\n")
+                .contains("receivers: [otlp, awsxray]").contains("exporters: [awsxray]")
+                .contains("health_check:\n    endpoint: 127.0.0.1:13133").contains("extensions: [health_check]");
+        assertThat(collector.environment()).containsEntry("AWS_REGION", Template.literal("eu-west-1"));
+        assertThat(collector.healthCheck()).as("ECS runs the image's probe of the health_check extension")
+                .isEqualTo(new ContainerDefinition.HealthCheck(List.of("CMD", "/healthcheck"), 5, 6, 5, 1));
+        assertThat(td.containers().get(0).environment())
+                .containsEntry("AWS_XRAY_DAEMON_ADDRESS", Template.literal("127.0.0.1:2000"))
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", Template.literal("http://127.0.0.1:4317"))
+                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", Template.literal("grpc"))
+                .containsEntry("OTEL_SERVICE_NAME", Template.literal("web"));
+    }
+
+    @Test
+    void switchingTheExamplesSidecarChangesOnlyItsTaskDefinitions() throws Exception {
+        String daemon = java.nio.file.Files.readString(TestSpecs.SEED_EXAMPLE);
+        DesiredState withDaemon = build(daemon);
+        DesiredState withCollector = build(daemon.replace("sidecar: xray-daemon", "sidecar: adot"));
+
+        assertThat(withCollector.resources()).extracting(r -> r.id().value())
+                .containsExactlyElementsOf(withDaemon.resources().stream().map(r -> r.id().value()).toList());
+        List<String> changed = withDaemon.resources().stream()
+                .filter(r -> !r.equals(withCollector.get(r.id()))).map(r -> r.id().value()).toList();
+        assertThat(changed).as("the task role's X-Ray actions serve both sidecars; a service follows its task "
+                + "definition by reference").containsExactlyInAnyOrder("service-a/task-definition",
+                "service-b/task-definition");
+        RoleProperties taskRole = (RoleProperties) withCollector.get(DesiredStateBuilder.TASK_ROLE).properties();
+        assertThat(taskRole.inlinePolicies().get("xray-fargate-task-policy").statements())
+                .singleElement().satisfies(st -> {
+                    assertThat(st.actions()).containsExactly("xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                            "xray:GetSamplingRules", "xray:GetSamplingTargets",
+                            "xray:GetSamplingStatisticSummaries");
+                    assertThat(st.resources()).containsExactly("*");
+                });
     }
 
     @Test

@@ -38,14 +38,19 @@ class LocalAwsSupervisionE2E {
             Matcher pid = Pattern.compile("\\(pid (\\d+)\\)").matcher(running);
             assertThat(pid.find()).isTrue();
 
+            long killed = System.nanoTime();
             ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow().destroyForcibly();
-            await().atMost(Duration.ofMinutes(2)).until(() -> status(controller).at("/controller/localAws").asText()
-                    .contains("restarted 1 time(s)"));
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> status(controller)
+                    .at("/controller/localAws").asText().contains("restarted 1 time(s)"));
+            long restartedMillis = (System.nanoTime() - killed) / 1_000_000;
 
             assertThat(status(controller).at("/controller/localAws").asText()).startsWith("running at ")
                     .contains("was killed by signal 9").doesNotContain("(pid " + pid.group(1) + ")");
+            long rebuilding = System.nanoTime();
             assertThat(controller.passFor(E2EBase.APP).isSynced()).as("moto lost everything; the pass made it again")
                     .isTrue();
+            System.out.printf("LocalAwsSupervisionE2E: local AWS SIGKILLed; serving again %d ms later; the next pass "
+                    + "rebuilt the example in %d ms%n", restartedMillis, (System.nanoTime() - rebuilding) / 1_000_000);
             HttpResponse<String> health = get(controller.adminPort(), "/healthcheck");
             assertThat(JSON.readTree(health.body()).at("/local-aws/healthy").asBoolean()).as(health.body()).isTrue();
         }

@@ -28,6 +28,9 @@ public final class RunningController implements AutoCloseable {
         List<ConfigOverride> overrides = new java.util.ArrayList<>(List.of(
                 ConfigOverride.config("specsDir", specsDir.toString()),
                 ConfigOverride.config("aws.endpoint", awsEndpoint.toString()),
+                // Paced as against AWS, whatever the endpoint: the suites run the controller as it runs there
+                // (the default, auto, would leave the embedded moto of LocalAwsSupervisionE2E unpaced).
+                ConfigOverride.config("aws.rateLimited", "true"),
                 ConfigOverride.config("resyncInterval", "1h"),
                 ConfigOverride.config("watchSpecs", "false"),
                 // Deletions at once, as most suites expect; the suites about settling set it back.

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.tracefleet.testing.CallLog;
+import io.tracefleet.testing.Fault;
+import io.tracefleet.testing.FaultRule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -87,6 +91,30 @@ class StatusApiE2E extends E2EBase {
         assertThat(get("/drift")).isEmpty();
         assertThat(get("/status/" + APP).get("name").asText()).isEqualTo(APP);
         assertThat(send("GET", "/status/nope", null).statusCode()).isEqualTo(404);
+    }
+
+    /** /status once paired the start of the pass under way with the end of the one before. */
+    @Test
+    void lastPassIsTheCompletedOneWhileTheNextRuns() {
+        controller.passFor(APP);
+        JsonNode before = get("/status").at("/controller/lastPass");
+        proxy.inject(FaultRule.on("*", "*", Fault.latency(Duration.ofMillis(100))));
+        CallLog.Mark mark = proxy.mark();
+        CompletableFuture<?> running = CompletableFuture.runAsync(controller::pass);
+        await("the next pass under way").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> proxy.callsSince(mark).total() > 2);
+        JsonNode during = get("/status").at("/controller/lastPass");
+        assertThat(running).as("still running when /status answered").isNotDone();
+        assertThat(during).as("the last completed pass, whole").isEqualTo(before);
+        running.join();
+        proxy.clearFaults();
+
+        JsonNode after = get("/status").at("/controller/lastPass");
+        Instant started = Instant.parse(after.get("startedAt").asText());
+        Instant completed = Instant.parse(after.get("completedAt").asText());
+        assertThat(started).isAfterOrEqualTo(Instant.parse(before.get("completedAt").asText()));
+        assertThat(completed).isAfterOrEqualTo(started);
+        assertThat(Duration.between(started, completed).toMillis()).isEqualTo(after.get("durationMillis").asLong());
     }
 
     @Test
@@ -259,7 +287,24 @@ class StatusApiE2E extends E2EBase {
                             + java.util.stream.IntStream.range(0, 30).mapToObj(k -> "extra" + k + ": 1\n")
                             .collect(java.util.stream.Collectors.joining()));
         }
-        controller.passFor(APP);
+        // Thousands of errors in 150 files: the log gets each distinct one once, not each one every pass.
+        ch.qos.logback.classic.Logger tracefleet = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("io.tracefleet");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        tracefleet.addAppender(log);
+        List<String> warnings;
+        try {
+            controller.passFor(APP);
+            controller.passFor(APP);
+        } finally {
+            tracefleet.detachAppender(log);
+            warnings = log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                    .map(e -> e.getFormattedMessage()).toList();
+        }
+        assertThat(warnings).as("warnings over two passes of the flood").hasSizeLessThanOrEqualTo(25)
+                .anySatisfy(w -> assertThat(w).containsPattern("\\d+ error\\(s\\) in 150 file\\(s\\)"));
 
         HttpResponse<String> first = send("GET", "/specs", null);
         JsonNode firstPage = read(first.body());

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class OnDemandPlansTest {
-    private static final ThrottleBucket ECS_READS = new ThrottleBucket(AwsService.ECS, AwsOperation.Access.READ);
-    /** ECS reads: 20/s sustained; at a budget share of one half, 10/s. */
+    private static final ThrottleBucket ECS_READS = new ThrottleBucket(AwsService.ECS, "service-read");
+    /** ECS service reads: 20/s sustained; at a budget share of one half, 10/s. */
     private static final ApiBudget BUDGET = ApiBudget.documented(0.5);
 
     private final MutableClock clock = new MutableClock();

@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -41,17 +43,25 @@ final class ControllerProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** Short-lived and three at a time on two cores: the quick compiler and the serial collector cost the least CPU,
+     * which the other tests of the run share. */
+    static final List<String> LIGHT_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     static ControllerProcess start(String identity, URI moto, Path specs, Path logs, Map<String, String> settings)
             throws IOException {
+        return start(identity, moto, specs, logs, settings, LIGHT_JVM);
+    }
+
+    static ControllerProcess start(String identity, URI moto, Path specs, Path logs, Map<String, String> settings,
+                                   List<String> jvmOptions) throws IOException {
         AwsProxy proxy = AwsProxy.start(moto);
         int port = freePort();
         Path log = logs.resolve(identity + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m",
-                // Short-lived and three at a time on two cores: the quick compiler and the serial collector cost the
-                // least CPU, which the other tests of the run share.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "server", "config.yml")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString(), "server", "config.yml"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(Map.of(
                 "TRACEFLEET_SPECS_DIR", specs.toString(),
                 "TRACEFLEET_AWS_ENDPOINT", proxy.endpoint().toString(),
@@ -75,16 +85,30 @@ final class ControllerProcess implements AutoCloseable {
 
     /** GET /status, or empty while the controller does not answer. */
     Optional<JsonNode> status() {
+        return get("/status").filter(r -> r.statusCode() == 200).map(r -> {
+            try {
+                return JSON.readTree(r.body());
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
+    /** GET on the API port, or empty while the controller does not answer. */
+    Optional<HttpResponse<String>> get(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/status")).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+            return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     String role() {

@@ -108,6 +108,50 @@ class IamRoleHandlerIT {
                 .as("four roles listed; only the one ECS tasks may assume that the spec does not name").isEqualTo(1);
     }
 
+    /**
+     * Five applications of two roles each: an idle cycle of each reads the tags of the other applications' eight
+     * roles. With each cycle on its own (as every cycle was before a pass shared IAM's answers) that is 5 x 8 tag
+     * reads and 5 listings a pass, growing with the square of the applications; in one pass, each role's tags are
+     * read once and the roles listed once.
+     */
+    @Test
+    void aPassReadsEachRolesTagsAndTheListingOnceWhateverTheNumberOfApplications(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        int applications = 5;
+        List<DesiredState> fleet = new java.util.ArrayList<>();
+        for (int i = 1; i <= applications; i++) {
+            DesiredState app = io.tracefleet.desired.DesiredStateBuilder.build(io.tracefleet.spec.TestSpecs.valid(dir,
+                    io.tracefleet.spec.TestSpecs.minimal("web:\n  image: nginx\n  port: 80\n")
+                            .replace("name: shop", "name: app" + i)));
+            fleet.add(new DesiredState(app.application(), app.region(),
+                    app.resources().stream().filter(r -> r.kind() == ResourceKind.IAM_ROLE).toList()));
+        }
+        fleet.forEach(app -> assertThat(reconciler.reconcile(app, ReconcileOptions.applying()).isSynced()).isTrue());
+
+        CallLog.Mark separate = fixture.proxy.mark();
+        fleet.forEach(app -> assertThat(new ApplicationReconciler(fixture.aws, ResourceHandlers.all(),
+                io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC()).reconcile(app, ReconcileOptions.applying())
+                .plan().isEmpty()).isTrue());
+        CallLog alone = fixture.proxy.callsSince(separate);
+
+        CallLog.Mark shared = fixture.proxy.mark();
+        PassMemo pass = new PassMemo();
+        fleet.forEach(app -> assertThat(new ApplicationReconciler(fixture.aws, ResourceHandlers.all(),
+                io.tracefleet.testing.TestKeys.KEYS, Clock.systemUTC(), pass).reconcile(app,
+                ReconcileOptions.applying()).plan().isEmpty()).isTrue());
+        CallLog inOnePass = fixture.proxy.callsSince(shared);
+
+        System.out.printf("idle IAM reads of %d applications (2 roles each): %d with each cycle alone "
+                        + "(%d ListRoleTags, %d ListRoles), %d in one pass (%d ListRoleTags, %d ListRoles)%n",
+                applications, alone.count("iam"), alone.count("iam", "ListRoleTags"), alone.count("iam", "ListRoles"),
+                inOnePass.count("iam"), inOnePass.count("iam", "ListRoleTags"), inOnePass.count("iam", "ListRoles"));
+        assertThat(alone.count("iam", "ListRoleTags")).isEqualTo(applications * (2L * applications - 2));
+        assertThat(alone.count("iam", "ListRoles")).isEqualTo(applications);
+        assertThat(inOnePass.count("iam", "ListRoleTags")).as("each role's tags once").isEqualTo(2L * applications);
+        assertThat(inOnePass.count("iam", "ListRoles")).isEqualTo(1);
+        assertThat(inOnePass.writes()).isZero();
+    }
+
     @Test
     void driftOfEachPolicyIsReportedWithItsPathAndHealedTouchingOnlyWhatDiffers() {
         reconciler.reconcile(desired, ReconcileOptions.applying());

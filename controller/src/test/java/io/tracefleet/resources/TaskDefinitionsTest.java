@@ -1,5 +1,6 @@
 package io.tracefleet.resources;
 
+import io.tracefleet.desired.ContainerDefinition.HealthCheck;
 import io.tracefleet.desired.ContainerDefinition.LogConfiguration;
 import io.tracefleet.desired.ContainerDefinition.PortMapping;
 import io.tracefleet.diff.Delta;
@@ -111,5 +112,39 @@ class TaskDefinitionsTest {
                 Map.of("app", have));
 
         assertThat(Delta.between(desired, actual).paths()).containsExactly("containers.app.environment.API_CNAME");
+    }
+
+    @Test
+    void theCollectorsHealthCheckRoundTripsAndItsLossIsDrift() {
+        HealthCheck probe = new HealthCheck(List.of("CMD", "/healthcheck"), 5, 6, 5, 1);
+        TaskDefinitionHandler.Container collector = new TaskDefinitionHandler.Container("collector:1", true, 32, 256,
+                Set.of(), Map.of(), Map.of(), null, new LogConfiguration("", Map.of()), probe);
+        TaskDefinitionHandler.View view = new TaskDefinitionHandler.View(256, 512, "awsvpc", Set.of("FARGATE"), "", "",
+                Map.of("aws-otel-collector", collector));
+
+        var request = TaskDefinitions.registration("svc", view, Map.of());
+        assertThat(request.containerDefinitions().get(0).healthCheck().command()).containsExactly("CMD",
+                "/healthcheck");
+        TaskDefinition asRegistered = TaskDefinition.builder().cpu("256").memory("512").networkMode("awsvpc")
+                .requiresCompatibilitiesWithStrings("FARGATE").containerDefinitions(request.containerDefinitions())
+                .build();
+        assertThat(Delta.between(view, TaskDefinitions.view(asRegistered)).drifts()).isEmpty();
+
+        TaskDefinition withoutCheck = asRegistered.toBuilder().containerDefinitions(
+                request.containerDefinitions().get(0).toBuilder().healthCheck((software.amazon.awssdk.services.ecs
+                        .model.HealthCheck) null).build()).build();
+        assertThat(Delta.between(view, TaskDefinitions.view(withoutCheck)).paths())
+                .containsExactly("containers.aws-otel-collector.healthCheck.command");
+    }
+
+    @Test
+    void aHealthCheckTheSpecDoesNotSetIsNotCompared() {
+        TaskDefinitionHandler.Container daemon = new TaskDefinitionHandler.Container("amazon/aws-xray-daemon", true,
+                32, 256, Set.of(), Map.of(), Map.of(), null, new LogConfiguration("", Map.of()));
+        ContainerDefinition checkedByHand = ContainerDefinition.builder().name("xray-daemon")
+                .image("amazon/aws-xray-daemon").cpu(32).memoryReservation(256)
+                .healthCheck(h -> h.command("CMD-SHELL", "true").interval(30)).build();
+
+        assertThat(Delta.between(daemon, TaskDefinitions.container(checkedByHand)).isEmpty()).isTrue();
     }
 }

@@ -134,6 +134,14 @@ public final class AwsProxy implements AutoCloseable {
                 .filter(call -> writeTexts.getOrDefault(call.sequence(), "").contains(text)).toList();
     }
 
+    /**
+     * Throttles like AWS from now on: every call draws from {@code buckets} and is answered with its service's
+     * throttling error when one is empty. {@code proxy.throttleLikeAws(AwsBuckets.documented())}.
+     */
+    public InjectedFault throttleLikeAws(AwsBuckets buckets) {
+        return inject(FaultRule.on("*", "*", Fault.awsBuckets(buckets)));
+    }
+
     public InjectedFault inject(FaultRule rule) {
         InjectedFault injected = new InjectedFault(rule);
         faults.add(injected);
@@ -208,6 +216,9 @@ public final class AwsProxy implements AutoCloseable {
                     }
                 }
             }
+            if (rule.fault() instanceof Fault.AwsBucketThrottling aws && !aws.buckets().throttles(service, operation)) {
+                return false;
+            }
             if (rule.times() != FaultRule.UNLIMITED && remaining.getAndDecrement() <= 0) {
                 return false;
             }
@@ -262,7 +273,7 @@ public final class AwsProxy implements AutoCloseable {
         if (fault == null) {
             return Optional.of(forward(request));
         }
-        if (fault instanceof Fault.Throttling) {
+        if (fault instanceof Fault.Throttling || fault instanceof Fault.AwsBucketThrottling) {
             return Optional.of(AwsErrors.throttling(request));
         }
         if (fault instanceof Fault.ServerError error) {

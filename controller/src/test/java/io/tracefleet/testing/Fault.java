@@ -18,6 +18,15 @@ public sealed interface Fault {
         return new ServerError(status);
     }
 
+    /**
+     * AWS's throttling as AWS applies it: a call is throttled (with the protocol's own error, as
+     * {@link #throttling()}) only when a bucket it draws from is empty, and forwarded otherwise. A rule with this
+     * fault claims only the calls it throttles, so the label shows on those alone.
+     */
+    static Fault awsBuckets(AwsBuckets buckets) {
+        return new AwsBucketThrottling(buckets);
+    }
+
     /** Waits, then forwards the call as usual. */
     static Fault latency(Duration delay) {
         return new Latency(delay);
@@ -58,6 +67,13 @@ public sealed interface Fault {
     }
 
     record Throttling() implements Fault {
+        @Override
+        public String label() {
+            return "throttling";
+        }
+    }
+
+    record AwsBucketThrottling(AwsBuckets buckets) implements Fault {
         @Override
         public String label() {
             return "throttling";

@@ -11,6 +11,9 @@ public record Tracing(
         @Range(min = 6, max = 122880) @Doc("Sidecar memory reservation in MiB. Default: 256.")
         Integer memoryReservation) {
 
+    /** AWS X-Ray developer guide, "X-Ray SDK and daemon end of support timeline". */
+    public static final java.time.LocalDate XRAY_DAEMON_END_OF_SUPPORT = java.time.LocalDate.of(2027, 2, 25);
+
     public enum Sidecar implements io.tracefleet.spec.model.WireName {
         XRAY_DAEMON, ADOT, NONE
     }

@@ -34,15 +34,18 @@ public final class ServiceA implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService requestThreads;
     private final ExecutorService callWorkers;
+    private final Tracing tracing;
 
-    private ServiceA(HttpServer server, ExecutorService requestThreads, ExecutorService callWorkers) {
+    private ServiceA(HttpServer server, ExecutorService requestThreads, ExecutorService callWorkers,
+                     Tracing tracing) {
         this.server = server;
         this.requestThreads = requestThreads;
         this.callWorkers = callWorkers;
+        this.tracing = tracing;
     }
 
     public static ServiceA start(ServiceAConfig config) throws IOException {
-        Tracing tracing = Tracing.toDaemon(SERVICE_NAME, config.daemonAddress());
+        Tracing tracing = Tracing.start(SERVICE_NAME, config.tracing());
         Relay relay = new Relay(config, tracing);
         ExecutorService requestThreads = Executors.newFixedThreadPool(4, named("service-a-http"));
         ExecutorService callWorkers = Executors.newFixedThreadPool(config.callWorkers(), named("service-a-call"));
@@ -51,7 +54,7 @@ public final class ServiceA implements AutoCloseable {
         server.setExecutor(requestThreads);
         server.createContext("/", exchange -> route(exchange, tracing, relay, callWorkers));
         server.start();
-        return new ServiceA(server, requestThreads, callWorkers);
+        return new ServiceA(server, requestThreads, callWorkers, tracing);
     }
 
     public int port() {
@@ -68,13 +71,15 @@ public final class ServiceA implements AutoCloseable {
         server.stop(0);
         callWorkers.shutdownNow();
         requestThreads.shutdownNow();
+        tracing.close();
     }
 
     public static void main(String[] args) throws IOException {
         ServiceAConfig config = ServiceAConfig.fromEnvironment(System.getenv());
         ServiceA service = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-a-shutdown"));
-        LOG.info(() -> "service-a listening on port " + service.port() + ", calling service-b at " + config.serviceB());
+        LOG.info(() -> "service-a listening on port " + service.port() + ", calling service-b at " + config.serviceB()
+                + ", tracing to " + config.tracing());
     }
 
     private static void route(HttpExchange exchange, Tracing tracing, Relay relay, ExecutorService callWorkers)

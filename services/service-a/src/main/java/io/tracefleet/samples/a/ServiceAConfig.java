@@ -11,14 +11,13 @@ import java.util.Objects;
  *
  * @param port          TCP port to listen on; 0 picks a free one
  * @param serviceB      base URL of service-b; its {@code /create} is called
- * @param daemonAddress host:port of the X-Ray daemon (UDP)
+ * @param tracing       where traces go: the X-Ray daemon or an OpenTelemetry collector
  * @param callTimeout   how long to wait for service-b's answer
  * @param callWorkers   threads that may wait on service-b at once; more requests queue
  */
-public record ServiceAConfig(int port, URI serviceB, String daemonAddress, Duration callTimeout, int callWorkers) {
+public record ServiceAConfig(int port, URI serviceB, TracingTarget tracing, Duration callTimeout, int callWorkers) {
 
     public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
     // service-b takes up to 5 x 1 s; the margin covers a queue behind a busy service-b.
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(15);
     public static final int DEFAULT_CALL_WORKERS = 128;
@@ -28,7 +27,7 @@ public record ServiceAConfig(int port, URI serviceB, String daemonAddress, Durat
             throw new IllegalArgumentException("port out of range: " + port);
         }
         Objects.requireNonNull(serviceB, "serviceB");
-        Objects.requireNonNull(daemonAddress, "daemonAddress");
+        Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(callTimeout, "callTimeout");
         if (callWorkers < 1) {
             throw new IllegalArgumentException("callWorkers must be positive: " + callWorkers);
@@ -36,18 +35,17 @@ public record ServiceAConfig(int port, URI serviceB, String daemonAddress, Durat
     }
 
     /** A config for tests and local runs: everything but the addresses at its default. */
-    public static ServiceAConfig of(int port, URI serviceB, String daemonAddress) {
-        return new ServiceAConfig(port, serviceB, daemonAddress, DEFAULT_CALL_TIMEOUT, DEFAULT_CALL_WORKERS);
+    public static ServiceAConfig of(int port, URI serviceB, TracingTarget tracing) {
+        return new ServiceAConfig(port, serviceB, tracing, DEFAULT_CALL_TIMEOUT, DEFAULT_CALL_WORKERS);
     }
 
     /**
-     * Reads {@code PORT}, {@code AWS_XRAY_DAEMON_ADDRESS} and where service-b is: {@code API_URL}
-     * (a full base URL, for local runs) or else {@code API_CNAME} (a host name, port 80 unless it
-     * says {@code host:port}), as the ECS task definition sets it.
+     * Reads {@code PORT}, where traces go ({@link TracingTarget#fromEnvironment}) and where service-b
+     * is: {@code API_URL} (a full base URL, for local runs) or else {@code API_CNAME} (a host name,
+     * port 80 unless it says {@code host:port}), as the ECS task definition sets it.
      */
     public static ServiceAConfig fromEnvironment(Map<String, String> env) {
-        return of(portFrom(env), serviceBFrom(env),
-                env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", DEFAULT_DAEMON_ADDRESS));
+        return of(portFrom(env), serviceBFrom(env), TracingTarget.fromEnvironment(env));
     }
 
     private static URI serviceBFrom(Map<String, String> env) {

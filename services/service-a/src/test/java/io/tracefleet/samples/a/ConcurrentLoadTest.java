@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.tracefleet.samples.b.OtlpReceiver;
+import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
 import io.tracefleet.samples.b.RandomPause;
 import io.tracefleet.samples.b.ServiceB;
 import io.tracefleet.samples.b.ServiceBConfig;
@@ -24,7 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The demo's {@code ab -n 100 -c 10}, on loopback, with short but real waits in service-b. */
+/** The demo's {@code ab -n 100 -c 10}, on loopback, with short but real waits in service-b, each tracing path. */
 class ConcurrentLoadTest {
 
     private static final int REQUESTS = 100;
@@ -38,9 +41,10 @@ class ConcurrentLoadTest {
         ExecutorService users = Executors.newFixedThreadPool(CONCURRENCY);
         try (XRayDaemonStandIn daemon = new XRayDaemonStandIn();
              ServiceB serviceB = ServiceB.start(new ServiceBConfig(
-                     0, daemon.address(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
+                     0, daemon.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
                      ServiceBConfig.DEFAULT_CREATE_WORKERS));
-             ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), daemon.address()))) {
+             ServiceA serviceA = ServiceA.start(
+                     ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())))) {
 
             HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
             List<Future<Integer>> statuses = new ArrayList<>();
@@ -73,6 +77,58 @@ class ConcurrentLoadTest {
         } finally {
             users.shutdownNow();
         }
+    }
+
+    @Test
+    void onOpenTelemetryHundredRequestsTenAtATimeAreHundredCompleteTraces() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ExecutorService users = Executors.newFixedThreadPool(CONCURRENCY);
+        try (OtlpReceiver collector = new OtlpReceiver();
+             ServiceB serviceB = ServiceB.start(new ServiceBConfig(
+                     0, collector.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
+                     ServiceBConfig.DEFAULT_CREATE_WORKERS));
+             ServiceA serviceA = ServiceA.start(
+                     ServiceAConfig.of(0, serviceB.localUri(), OtlpTracedPairTest.otlp(collector)))) {
+
+            HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                statuses.add(users.submit(() -> client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(30, TimeUnit.SECONDS)).isIn(200, 403);
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> collector.spans().size() >= 3 * REQUESTS);
+            assertThat(collector.failures()).isEmpty();
+            Map<String, List<ReceivedSpan>> traces = collector.spans().stream()
+                    .collect(groupingBy(ReceivedSpan::traceId));
+            // Ten requests at once on shared worker threads: each call's span must be the child of its
+            // own request's span, which only the context current on that thread says.
+            assertThat(traces).hasSize(REQUESTS);
+            traces.values().forEach(ConcurrentLoadTest::assertCompleteSpans);
+        } finally {
+            users.shutdownNow();
+        }
+    }
+
+    private static void assertCompleteSpans(List<ReceivedSpan> trace) {
+        assertThat(trace).extracting(span -> span.service() + " " + span.kind()).containsExactlyInAnyOrder(
+                "service-a SPAN_KIND_SERVER", "service-a SPAN_KIND_CLIENT", "service-b SPAN_KIND_SERVER");
+        ReceivedSpan front = kind(trace, "service-a", SpanKind.SPAN_KIND_SERVER);
+        ReceivedSpan call = kind(trace, "service-a", SpanKind.SPAN_KIND_CLIENT);
+        ReceivedSpan back = kind(trace, "service-b", SpanKind.SPAN_KIND_SERVER);
+        assertThat(front.parentSpanId()).isEmpty();
+        assertThat(call.parentSpanId()).isEqualTo(front.spanId());
+        assertThat(back.parentSpanId()).isEqualTo(call.spanId());
+        long status = back.longAttribute("http.response.status_code");
+        assertThat(call.longAttribute("http.response.status_code")).isEqualTo(status);
+        assertThat(front.longAttribute("http.response.status_code")).isEqualTo(status);
+    }
+
+    private static ReceivedSpan kind(List<ReceivedSpan> trace, String service, SpanKind kind) {
+        return trace.stream().filter(span -> span.service().equals(service) && span.kind() == kind)
+                .findFirst().orElseThrow();
     }
 
     private static void assertCompleteTrace(List<Datagram> trace) {

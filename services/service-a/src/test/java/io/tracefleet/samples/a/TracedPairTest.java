@@ -35,8 +35,9 @@ class TracedPairTest {
     void start() throws Exception {
         daemon = new XRayDaemonStandIn();
         serviceB = ServiceB.start(new ServiceBConfig(
-                0, daemon.address(), new RandomPause(Duration.ofMillis(2)), serviceBForbids::get, 8));
-        serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), daemon.address()));
+                0, daemon.target(), new RandomPause(Duration.ofMillis(2)), serviceBForbids::get, 8));
+        serviceA = ServiceA.start(
+                ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())));
     }
 
     @AfterEach

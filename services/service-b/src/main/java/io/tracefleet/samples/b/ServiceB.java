@@ -31,15 +31,18 @@ public final class ServiceB implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService requestThreads;
     private final ExecutorService createWorkers;
+    private final Tracing tracing;
 
-    private ServiceB(HttpServer server, ExecutorService requestThreads, ExecutorService createWorkers) {
+    private ServiceB(HttpServer server, ExecutorService requestThreads, ExecutorService createWorkers,
+                     Tracing tracing) {
         this.server = server;
         this.requestThreads = requestThreads;
         this.createWorkers = createWorkers;
+        this.tracing = tracing;
     }
 
     public static ServiceB start(ServiceBConfig config) throws IOException {
-        Tracing tracing = Tracing.toDaemon(SERVICE_NAME, config.daemonAddress());
+        Tracing tracing = Tracing.start(SERVICE_NAME, config.tracing());
         CreateEndpoint endpoint = new CreateEndpoint(config.pause(), config.verdict());
         ExecutorService requestThreads = Executors.newFixedThreadPool(4, named("service-b-http"));
         ExecutorService createWorkers = Executors.newFixedThreadPool(config.createWorkers(), named("service-b-create"));
@@ -48,7 +51,7 @@ public final class ServiceB implements AutoCloseable {
         server.setExecutor(requestThreads);
         server.createContext("/", exchange -> route(exchange, tracing, endpoint, createWorkers));
         server.start();
-        return new ServiceB(server, requestThreads, createWorkers);
+        return new ServiceB(server, requestThreads, createWorkers, tracing);
     }
 
     public int port() {
@@ -65,12 +68,14 @@ public final class ServiceB implements AutoCloseable {
         server.stop(0);
         createWorkers.shutdownNow();
         requestThreads.shutdownNow();
+        tracing.close();
     }
 
     public static void main(String[] args) throws IOException {
-        ServiceB service = start(ServiceBConfig.fromEnvironment(System.getenv()));
+        ServiceBConfig config = ServiceBConfig.fromEnvironment(System.getenv());
+        ServiceB service = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "service-b-shutdown"));
-        LOG.info(() -> "service-b listening on port " + service.port());
+        LOG.info(() -> "service-b listening on port " + service.port() + ", tracing to " + config.tracing());
     }
 
     private static void route(HttpExchange exchange, Tracing tracing, CreateEndpoint endpoint,

@@ -9,15 +9,14 @@ import java.util.Objects;
  * directly so they need no environment variables.
  *
  * @param port           TCP port to listen on; 0 picks a free one
- * @param daemonAddress  host:port of the X-Ray daemon (UDP)
+ * @param tracing        where traces go: the X-Ray daemon or an OpenTelemetry collector
  * @param pause          each of the five waits of {@code POST /create}
  * @param verdict        whether a {@code POST /create} is answered 403
  * @param createWorkers  threads that may sit in {@code POST /create} at once; more requests queue
  */
-public record ServiceBConfig(int port, String daemonAddress, Pause pause, Verdict verdict, int createWorkers) {
+public record ServiceBConfig(int port, TracingTarget tracing, Pause pause, Verdict verdict, int createWorkers) {
 
     public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_DAEMON_ADDRESS = "127.0.0.1:2000";
     public static final Pause DEMO_PAUSE = new RandomPause(Duration.ofSeconds(1));
     // Sleeping threads cost memory, not CPU: enough for an ab -c 100 run to wait side by side.
     public static final int DEFAULT_CREATE_WORKERS = 128;
@@ -26,7 +25,7 @@ public record ServiceBConfig(int port, String daemonAddress, Pause pause, Verdic
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        Objects.requireNonNull(daemonAddress, "daemonAddress");
+        Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(pause, "pause");
         Objects.requireNonNull(verdict, "verdict");
         if (createWorkers < 1) {
@@ -34,11 +33,14 @@ public record ServiceBConfig(int port, String daemonAddress, Pause pause, Verdic
         }
     }
 
-    /** Reads {@code PORT} and {@code AWS_XRAY_DAEMON_ADDRESS}; the rest is the demo's behaviour. */
+    /**
+     * Reads {@code PORT} and where traces go ({@link TracingTarget#fromEnvironment}); the rest is the
+     * demo's behaviour.
+     */
     public static ServiceBConfig fromEnvironment(Map<String, String> env) {
         return new ServiceBConfig(
                 portFrom(env),
-                env.getOrDefault("AWS_XRAY_DAEMON_ADDRESS", DEFAULT_DAEMON_ADDRESS),
+                TracingTarget.fromEnvironment(env),
                 DEMO_PAUSE,
                 Verdict.coinFlip(),
                 DEFAULT_CREATE_WORKERS);

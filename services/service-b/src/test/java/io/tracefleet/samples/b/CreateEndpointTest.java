@@ -35,7 +35,7 @@ class CreateEndpointTest {
             pauses.incrementAndGet();
             Thread.sleep(1);
         };
-        service = ServiceB.start(new ServiceBConfig(0, daemon.address(), countedShortSleep, forbidding::get, 4));
+        service = ServiceB.start(new ServiceBConfig(0, daemon.target(), countedShortSleep, forbidding::get, 4));
     }
 
     @AfterEach

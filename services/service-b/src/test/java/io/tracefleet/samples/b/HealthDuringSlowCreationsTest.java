@@ -30,7 +30,7 @@ class HealthDuringSlowCreationsTest {
         // Exactly as many create workers as slow requests: the pool is full while /health is asked.
         try (XRayDaemonStandIn daemon = new XRayDaemonStandIn();
              ServiceB service = ServiceB.start(
-                     new ServiceBConfig(0, daemon.address(), heldUntilReleased, Verdict.coinFlip(), IN_FLIGHT))) {
+                     new ServiceBConfig(0, daemon.target(), heldUntilReleased, Verdict.coinFlip(), IN_FLIGHT))) {
             List<CompletableFuture<HttpResponse<String>>> creations = new ArrayList<>();
             for (int i = 0; i < IN_FLIGHT; i++) {
                 HttpRequest create = HttpRequest.newBuilder(service.localUri().resolve("/create"))

@@ -14,7 +14,7 @@ class ServiceBConfigTest {
         ServiceBConfig config = ServiceBConfig.fromEnvironment(Map.of());
 
         assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.daemonAddress()).isEqualTo("127.0.0.1:2000");
+        assertThat(config.tracing()).isEqualTo(TracingTarget.xrayDaemon("127.0.0.1:2000"));
         assertThat(config.pause()).isEqualTo(new RandomPause(Duration.ofSeconds(1)));
         assertThat(config.createWorkers()).isEqualTo(ServiceBConfig.DEFAULT_CREATE_WORKERS);
     }
@@ -25,7 +25,7 @@ class ServiceBConfigTest {
                 Map.of("PORT", "9002", "AWS_XRAY_DAEMON_ADDRESS", "xray-daemon:2000"));
 
         assertThat(config.port()).isEqualTo(9002);
-        assertThat(config.daemonAddress()).isEqualTo("xray-daemon:2000");
+        assertThat(config.tracing()).isEqualTo(TracingTarget.xrayDaemon("xray-daemon:2000"));
     }
 
     @Test

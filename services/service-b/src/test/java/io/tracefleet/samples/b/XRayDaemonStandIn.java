@@ -62,6 +62,11 @@ public final class XRayDaemonStandIn implements AutoCloseable {
         return "127.0.0.1:" + socket.getLocalPort();
     }
 
+    /** Where a service sends its segments to reach this stand-in. */
+    public TracingTarget target() {
+        return TracingTarget.xrayDaemon(address());
+    }
+
     public List<Datagram> datagrams() {
         return List.copyOf(received);
     }
