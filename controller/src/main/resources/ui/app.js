@@ -473,7 +473,6 @@ async function details(app, st, node) {
       h('tbody', {}, drift.map(d => h('tr', {}, h('td', {class: 'mono'}, d.path),
         h('td', {class: 'mono desired'}, d.desired), h('td', {class: 'mono actual'}, d.actual)))))
       : h('p', {class: 'sub', id: 'no-drift'}, 'No drift: every field Tracefleet owns matches the spec.'),
-    st.sync === 'Synced' && drift.length ? h('p', {class: 'sub'}, 'Corrected by the last cycle.') : null,
     h('h3', {}, 'Recent events'),
     events.length ? h('ul', {class: 'events'}, events.map(e => h('li', {},
       h('span', {class: 'sub'}, when(e.time)), ' ', badge(e.reason, e.type === 'ERROR' ? 'bad' : 'unknown'), ' ',

@@ -27,10 +27,12 @@ import io.tracefleet.aws.RegionalAwsClients;
 import io.tracefleet.cli.ApplyCommand;
 import io.tracefleet.setup.CommandFailure;
 import io.tracefleet.cli.ConfirmCommand;
+import io.tracefleet.cli.Described;
 import io.tracefleet.cli.PlanCommand;
 import io.tracefleet.cli.RenderCommand;
 import io.tracefleet.cli.SchemaCommand;
 import io.tracefleet.cli.SealCommand;
+import io.tracefleet.cli.StatusCommand;
 import io.tracefleet.cli.ValidateCommand;
 import io.tracefleet.health.AwsReachableHealthCheck;
 import io.tracefleet.leader.Leases;
@@ -93,13 +95,22 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.addCommand(new ValidateCommand(out));
-        bootstrap.addCommand(new RenderCommand(out));
-        bootstrap.addCommand(new SchemaCommand(out));
-        bootstrap.addCommand(new PlanCommand(out));
-        bootstrap.addCommand(new ApplyCommand(out));
-        bootstrap.addCommand(new ConfirmCommand(out));
-        bootstrap.addCommand(new SealCommand(out));
+        bootstrap.addCommand(Described.of(new ValidateCommand(out)));
+        bootstrap.addCommand(Described.of(new RenderCommand(out)));
+        bootstrap.addCommand(Described.of(new SchemaCommand(out)));
+        bootstrap.addCommand(Described.of(new PlanCommand(out)));
+        bootstrap.addCommand(Described.of(new ApplyCommand(out)));
+        bootstrap.addCommand(Described.of(new StatusCommand(out)));
+        bootstrap.addCommand(Described.of(new ConfirmCommand(out)));
+        bootstrap.addCommand(Described.of(new SealCommand(out)));
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<TracefleetConfiguration> bootstrap) {
+        bootstrap.addCommand(Described.of(new io.tracefleet.cli.ServerStart(this), "Run the controller: "
+                + "reconcile the specs, serve the REST API and the web UI (takes controller/config.yml)"));
+        bootstrap.addCommand(Described.of(new io.dropwizard.core.cli.CheckCommand<>(this), "Check that a config "
+                + "file parses and is valid, then exit"));
     }
 
     /** The objects a running controller is made of; tests reach them through {@link #wiring()}. */
@@ -130,6 +141,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         // Managed before the loop, so stopping ends the pass first and then sends its last spans.
         environment.lifecycle().manage(closing(tracing));
         environment.lifecycle().manage(closing(backend));
+        backend.localAws().ifPresent(local -> announceLocalAws(config, specsDir, local.endpoint(), environment));
         RegionalAwsClients clients = backend.clients();
 
         StatusStore status = new StatusStore();
@@ -153,7 +165,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             reconciler.writeOnlyUnder(leases);
             java.util.function.IntSupplier live = leases::budgetSharers;
             loop.shareBudgetAmong(live);
-            leases.onGain(loop::trigger);
+            leases.onGain(() -> loop.trigger("lease gained"));
             if (limiter != null) {
                 limiter.shareAmong(live);
             }
@@ -191,6 +203,7 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 loop::resync, accountClients,
                 () -> backend.localAws().map(aws -> aws.state().describe()).orElse(null));
         environment.jersey().register(new BearerTokenFilter(config.getApiToken(), config.isProtectReads()));
+        environment.jersey().register(new io.tracefleet.api.PrettyJsonFilter());
         environment.admin().addFilter("api-token", new AdminPortFilter(new ApiToken(config.getApiToken())))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
         StatusResource statusApi = new StatusResource(status, reconciler, info, plans);
@@ -261,6 +274,26 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
 
     public Wiring wiring() {
         return wiring;
+    }
+
+    /**
+     * Tells {@code plan} and {@code apply} run from this checkout where this run's embedded AWS is and which key signs
+     * its ownership proofs, until it stops; without it they could only start an empty AWS of their own.
+     */
+    private static void announceLocalAws(TracefleetConfiguration config, Path specsDir, java.net.URI endpoint,
+                                         Environment environment) {
+        Path file = io.tracefleet.setup.LocalRunFile.locationFor(specsDir);
+        // Once the ports are open: a controller that fails to start (a busy port) must not replace a running one's.
+        environment.lifecycle().addServerLifecycleListener(server -> {
+            try {
+                new io.tracefleet.setup.LocalRunFile(endpoint, config.getOwnership().getKeys(),
+                        ProcessHandle.current().pid()).write(file);
+            } catch (java.io.IOException e) {
+                LOG.warn("could not write {} ({}); plan and apply will not find this controller's embedded AWS",
+                        file, e.getMessage());
+            }
+        });
+        environment.lifecycle().manage(closing(() -> io.tracefleet.setup.LocalRunFile.removeIfOurs(file)));
     }
 
     private static Managed closing(AutoCloseable resource) {

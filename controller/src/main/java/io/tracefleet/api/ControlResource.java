@@ -34,7 +34,7 @@ public final class ControlResource {
     @POST
     @Path("reconcile")
     public Response reconcileAll() {
-        loop.trigger();
+        loop.trigger("API: POST /reconcile");
         List<String> names = reconciler.specs().applications().stream().map(TracedApplication::name).toList();
         return Response.accepted(new Views.Accepted("a pass over every application is queued", names)).build();
     }
@@ -65,7 +65,7 @@ public final class ControlResource {
         requireKnown(name);
         reconciler.resume(name);
         LOG.info("{}: resumed through the API", name);
-        loop.trigger();
+        loop.trigger("API: " + name + " resumed");
         return new Views.PauseState(name, false);
     }
 

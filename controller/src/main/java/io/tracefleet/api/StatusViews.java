@@ -7,6 +7,7 @@ import io.tracefleet.reconcile.ResourceStatus;
 import io.tracefleet.reconcile.SyncState;
 import io.tracefleet.status.ApplicationHealth;
 import io.tracefleet.status.ApplicationState;
+import io.tracefleet.status.Condition;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -31,11 +32,24 @@ final class StatusViews {
         List<ResourceStatus> resources = result.resources();
         String lastError = resources.stream().filter(r -> r.sync() == SyncState.ERROR)
                 .map(r -> r.id() + ": " + r.message()).findFirst().orElse(null);
-        return new Views.Application(result.application(), region, sync(resources),
+        return new Views.Application(result.application(), region, sync(resources, specValid(state)),
                 ApplicationHealth.label(ApplicationHealth.of(resources)), paused, state.generation(),
                 result.startedAt(), result.duration().toMillis(), state.conditions(), lastError, specProblem,
                 result.endpoints(),
                 resources.stream().map(StatusViews::resource).toList());
+    }
+
+    private static boolean specValid(ApplicationState state) {
+        return state.conditions().stream().noneMatch(c -> c.type().equals(Condition.SPEC_VALID) && !c.status());
+    }
+
+    /**
+     * As {@link #sync(List)}, but never Synced while the spec file is invalid: what AWS was compared with is its
+     * last valid version, so whether AWS matches the file is unknown.
+     */
+    static String sync(List<ResourceStatus> resources, boolean specValid) {
+        String sync = sync(resources);
+        return !specValid && sync.equals("Synced") ? "Unknown" : sync;
     }
 
     /** Synced, OutOfSync when something observed differs, Unknown when something could not be observed. */

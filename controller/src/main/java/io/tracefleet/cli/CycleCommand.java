@@ -33,6 +33,8 @@ import java.util.concurrent.Executors;
  * {@code plan} shows exactly what the server would do and {@code apply} does exactly that once.
  */
 abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
+    /** The controller's config file as seen from the checkout's root. */
+    static final String DEFAULT_CONFIG = "controller/config.yml";
     protected final PrintStream out;
 
     protected CycleCommand(String name, String description, PrintStream out) {
@@ -53,9 +55,15 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         String file = namespace.getString("file");
+        if (file == null && Files.isRegularFile(Path.of(DEFAULT_CONFIG))) {
+            // Run from the checkout's root, as the README's commands are.
+            file = DEFAULT_CONFIG;
+            namespace.getAttrs().put("file", file);
+        }
         if (file == null) {
             throw new CommandFailure(1, getName() + " needs the controller's config file, which says where the specs "
-                    + "and AWS are: java -jar tracefleet.jar " + getName() + " controller/config.yml");
+                    + "and AWS are: java -jar tracefleet.jar " + getName() + " controller/config.yml (the default "
+                    + "when run from the checkout's root)");
         }
         if (Files.isDirectory(Path.of(file))) {
             throw new CommandFailure(1, file + " is a directory; " + getName() + " takes the controller's config file "
@@ -72,9 +80,7 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
             throw new CommandFailure(1, "the specs directory " + specsDir.toAbsolutePath() + " does not exist");
         }
         if (config.getAws().isLocal()) {
-            out.println("note: aws.endpoint is local, so this command starts an embedded AWS of its own, which is "
-                    + "empty and ends with the command; to act on a running controller's, set TRACEFLEET_AWS_ENDPOINT "
-                    + "to the endpoint its log prints");
+            useRunningControllersLocalAws(config, specsDir);
         }
         OwnershipKeys keys = io.tracefleet.setup.OwnershipKeySource.keys(config);
         ExecutorService workers = Executors.newFixedThreadPool(config.getConcurrency());
@@ -98,6 +104,25 @@ abstract class CycleCommand extends ConfiguredCommand<TracefleetConfiguration> {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * With {@code aws.endpoint: local} the AWS is the running controller's embedded one, with the key that run signs
+     * with. An AWS of the command's own would be empty and die with it: every resource would show as to be created.
+     */
+    private void useRunningControllersLocalAws(TracefleetConfiguration config, Path specsDir) {
+        Path pointer = io.tracefleet.setup.LocalRunFile.locationFor(specsDir);
+        io.tracefleet.setup.LocalRunFile run = io.tracefleet.setup.LocalRunFile.readLive(pointer).orElseThrow(() ->
+                new CommandFailure(1, "no controller with an embedded AWS (aws.endpoint: local) is running for "
+                        + specsDir.toAbsolutePath().normalize() + ", so there is nothing to " + getName()
+                        + " against. Start it first: java -jar controller/target/tracefleet.jar server "
+                        + "controller/config.yml, or set TRACEFLEET_AWS_ENDPOINT to another AWS endpoint"));
+        config.getAws().setEndpoint(run.endpoint().toString());
+        if (config.getOwnership().getKeys().isEmpty()) {
+            config.getOwnership().setKeys(run.ownershipKeys());
+        }
+        out.println("note: using the embedded AWS of the controller running as pid " + run.pid() + ", at "
+                + run.endpoint());
     }
 
     /** The deletion guard this command runs with: the configuration's, unless the command says otherwise. */

@@ -12,11 +12,15 @@ public final class LocalAwsUnavailableException extends RuntimeException {
         super(explain(python, problem), cause);
     }
 
+    /**
+     * Installing moto is the way out; the others are said exactly, since an absent {@code aws.endpoint} is
+     * {@code local} again and would only start moto once more.
+     */
     private static String explain(String python, String problem) {
-        return "aws.endpoint: local runs moto, the local AWS emulator, but " + problem + ". Either install moto"
-                + " for that python with: " + python + " -m pip install \"moto[server]\""
-                + " (pip install \"moto[server]\"); or use real AWS by removing aws.endpoint from the config"
-                + " (the AWS SDK's default credential and region chains apply); or point at any other"
-                + " AWS-compatible endpoint with aws.endpoint: http://HOST:PORT.";
+        return "aws.endpoint: local runs moto, the local AWS emulator, but " + problem + ". Install moto for that"
+                + " python: " + python + " -m pip install \"moto[server]\" (the README's prerequisites list it). Or,"
+                + " instead of the emulator, set TRACEFLEET_AWS_ENDPOINT=http://HOST:PORT (aws.endpoint: http://HOST:PORT)"
+                + " for another AWS-compatible endpoint, or set it empty (TRACEFLEET_AWS_ENDPOINT=, aws.endpoint: \"\")"
+                + " for real AWS with the AWS SDK's credential and region chains.";
     }
 }

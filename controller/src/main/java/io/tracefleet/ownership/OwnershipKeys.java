@@ -68,6 +68,16 @@ public final class OwnershipKeys {
         return new OwnershipKeys(keys);
     }
 
+    /**
+     * A random key as {@link #parse} reads it ({@code local:} and base64 of 32 random bytes): for the embedded moto,
+     * written where the commands acting on that same moto can read it.
+     */
+    public static String generatedText() {
+        byte[] secret = new byte[MIN_SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return "local:" + java.util.Base64.getEncoder().encodeToString(secret);
+    }
+
     /** A random key for a process whose AWS lives and dies with it (the embedded moto). */
     public static OwnershipKeys generated() {
         byte[] secret = new byte[MIN_SECRET_BYTES];

@@ -4,11 +4,17 @@ import io.tracefleet.diff.Drift;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
 
+import java.time.Instant;
 import java.util.List;
 
-/** One change a cycle makes (or, in a plan, would make) to one resource. */
+/**
+ * One change a cycle makes (or, in a plan, would make) to one resource.
+ *
+ * @param madeAt when the write was made; null for one only planned, or not (yet) made. A pass writes for minutes
+ *               at times, so its end is not when each of its writes happened.
+ */
 public record Action(Verb verb, ResourceKind kind, LogicalId id, String physicalName, List<Drift> changes,
-                     String note) {
+                     String note, Instant madeAt) {
 
     public enum Verb {
         CREATE("+"), UPDATE("~"), REPLACE("-/+"), DELETE("-"), ADOPT("&"),
@@ -40,6 +46,16 @@ public record Action(Verb verb, ResourceKind kind, LogicalId id, String physical
 
     public Action {
         changes = List.copyOf(changes);
+    }
+
+    public Action(Verb verb, ResourceKind kind, LogicalId id, String physicalName, List<Drift> changes,
+                  String note) {
+        this(verb, kind, id, physicalName, changes, note, null);
+    }
+
+    /** This action, made at {@code at}. */
+    public Action madeAt(Instant at) {
+        return new Action(verb, kind, id, physicalName, changes, note, at);
     }
 
     public static Action of(Verb verb, ResourceKind kind, LogicalId id, String physicalName) {

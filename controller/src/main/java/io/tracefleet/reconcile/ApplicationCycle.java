@@ -167,9 +167,11 @@ final class ApplicationCycle {
                 reported.add(actual.identifier());
                 return notOurs(resource, actual);
             }
-            act(resource, Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName()));
+            Action adopt = Action.of(Action.Verb.ADOPT, resource.kind(), resource.id(), resource.physicalName());
+            act(resource, adopt);
             if (options.apply()) {
                 handler.tag(resource, actual, context);
+                made(resource, adopt);
                 log("adopted", resource, List.of());
             }
         }
@@ -179,9 +181,10 @@ final class ApplicationCycle {
         ResourceStatus status = compare(resource, handler, actual, diff);
         if (ownershipUnread && status.sync() == SyncState.SYNCED) {
             status = ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(),
-                    actual.identifier(), SyncState.SYNCED, ApplicationReconciler.UNVERIFIED_OWNERSHIP);
+                    actual.identifier(), SyncState.SYNCED, ApplicationReconciler.UNVERIFIED_OWNERSHIP)
+                    .withHealth(handler.health(actual));
         }
-        return status.withHealth(handler.health(actual));
+        return status;
     }
 
     /**
@@ -223,13 +226,15 @@ final class ApplicationCycle {
     }
 
     private <V extends Record> ResourceStatus create(DesiredResource resource, ResourceHandler<V> handler) {
-        act(resource, Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName()));
+        Action create = Action.of(Action.Verb.CREATE, resource.kind(), resource.id(), resource.physicalName());
+        act(resource, create);
         if (!options.apply()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.MISSING,
                     "does not exist");
         }
         V view = handler.desiredView(resource, context);
         Observed<V> created = handler.create(resource, view, context);
+        made(resource, create);
         // A create can answer with a resource that was already there: an idempotent create (a load balancer, a
         // cluster), or an "already exists" answered with what has the name. Made in the moment between the
         // observation and the create, it is no more ours than one found by the observation, so the same gate
@@ -249,6 +254,10 @@ final class ApplicationCycle {
                 .withHealth(handler.health(created));
     }
 
+    /**
+     * The resource's status after this cycle, its health read off the latest observation: after a write, what the
+     * write answered, so that sync, drift and health describe the same moment.
+     */
     private <V extends Record> ResourceStatus compare(DesiredResource resource, ResourceHandler<V> handler,
                                                       Observed<V> actual, Diff<V> diff) {
         if (diff.unresolved() != null) {
@@ -256,37 +265,47 @@ final class ApplicationCycle {
             act(resource, new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
                     List.of(), "may change once " + waitsFor + " exists (known after apply)"));
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
-                    SyncState.OUT_OF_SYNC, "depends on " + waitsFor + ", which does not exist yet");
+                    SyncState.OUT_OF_SYNC, "depends on " + waitsFor + ", which does not exist yet")
+                    .withHealth(handler.health(actual));
         }
         V view = diff.view();
         Delta delta = diff.delta();
         if (delta.isEmpty()) {
             return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), actual.identifier(),
-                    SyncState.SYNCED, null);
+                    SyncState.SYNCED, null).withHealth(handler.health(actual));
         }
         Optional<String> replacement = handler.replacementReason(delta);
         if (replacement.isPresent()) {
-            act(resource, new Action(Action.Verb.REPLACE, resource.kind(), resource.id(), resource.physicalName(),
-                    delta.drifts(), replacement.get()));
+            Action replace = new Action(Action.Verb.REPLACE, resource.kind(), resource.id(),
+                    resource.physicalName(), delta.drifts(), replacement.get());
+            act(resource, replace);
             if (!options.apply()) {
                 return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
                         actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "needs replacing: "
-                        + replacement.get());
+                        + replacement.get()).withHealth(handler.health(actual));
             }
-            return replaceWithTwin(resource, handler, view, actual, delta);
+            ResourceStatus replacing = replaceWithTwin(resource, handler, view, actual, delta);
+            made(resource, replace);
+            return replacing;
         }
-        act(resource, new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
-                delta.drifts(), null));
+        Action update = new Action(Action.Verb.UPDATE, resource.kind(), resource.id(), resource.physicalName(),
+                delta.drifts(), null);
+        act(resource, update);
         if (!options.apply()) {
             return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(),
-                    actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "drifted");
+                    actual.identifier(), SyncState.OUT_OF_SYNC, delta.drifts(), "drifted")
+                    .withHealth(handler.health(actual));
         }
         Observed<V> updated = handler.update(resource, view, actual, delta, context);
+        made(resource, update);
         inUse.add(updated.identifier());
         context.outputs().put(resource.id(), updated.outputs());
         log("updated", resource, delta.paths());
-        return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), updated.identifier(),
-                SyncState.SYNCED, delta.drifts(), "corrected " + String.join(", ", delta.paths()));
+        // Corrected, it no longer drifts: what differed is in the message and the update's event, not in the drift,
+        // which says what differs now.
+        return ResourceStatus.of(resource.kind(), resource.id(), resource.physicalName(), updated.identifier(),
+                SyncState.SYNCED, "corrected " + String.join(", ", delta.paths()))
+                .withHealth(handler.health(updated));
     }
 
     /**
@@ -321,7 +340,8 @@ final class ApplicationCycle {
         log("replacing", resource, delta.paths());
         return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), standIn.identifier(),
                 SyncState.OUT_OF_SYNC, delta.drifts(), "being replaced: " + twin.physicalName()
-                + " stands in until the next pass recreates " + resource.physicalName(), true);
+                + " stands in until the next pass recreates " + resource.physicalName(), true)
+                .withHealth(handler.health(standIn));
     }
 
     /** A resource the application owns but no longer names, with the handler that can delete it. */
@@ -417,11 +437,13 @@ final class ApplicationCycle {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            pruneActions.add(Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName()));
+            Action delete = Action.of(Action.Verb.DELETE, kind, candidate.id(), owned.physicalName());
+            pruneActions.add(delete);
             if (options.apply()) {
                 try {
                     candidate.delete(context);
-                    LOG.info("{}: deleted {} {} ({})", context.application(), kind.label(), candidate.id(),
+                    made(pruneActions, delete);
+                    LOG.debug("{}: deleted {} {} ({})", context.application(), kind.label(), candidate.id(),
                             owned.physicalName());
                 } catch (RuntimeException e) {
                     if (AwsErrors.isAborted(e)) {
@@ -492,8 +514,22 @@ final class ApplicationCycle {
                 List.of(), message, retryable);
     }
 
+    /** Stamps a resource's action with the moment its write returned, for the event that reports it. */
+    private void made(DesiredResource resource, Action action) {
+        made(actionsOf.getOrDefault(resource.id(), new ArrayList<>()), action);
+    }
+
+    /** Each list is written by one thread only: a resource's by its worker, the prune's by the cycle's thread. */
+    private void made(List<Action> actions, Action action) {
+        int index = actions.lastIndexOf(action);
+        if (index >= 0) {
+            actions.set(index, action.madeAt(clock.instant()));
+        }
+    }
+
+    /** At debug: the cycle's changes are logged once it ends, each marked applied or not (Reconciler). */
     private void log(String verb, DesiredResource resource, List<String> paths) {
-        LOG.info("{}: {} {} {} ({}){}", context.application(), verb, resource.kind().label(), resource.id(),
+        LOG.debug("{}: {} {} {} ({}){}", context.application(), verb, resource.kind().label(), resource.id(),
                 resource.physicalName(), paths.isEmpty() ? "" : " " + String.join(", ", paths));
     }
 }

@@ -27,7 +27,7 @@ public record CycleResult(
      */
     public CycleResult withSensitiveValuesHidden() {
         Plan hiddenPlan = new Plan(plan.application(), plan.actions().stream().map(a -> new Action(a.verb(), a.kind(),
-                a.id(), a.physicalName(), hidden(a.changes()), a.note())).toList());
+                a.id(), a.physicalName(), hidden(a.changes()), a.note(), a.madeAt())).toList());
         List<ResourceStatus> hiddenResources = resources.stream().map(r -> new ResourceStatus(r.kind(), r.id(),
                 r.physicalName(), r.identifier(), r.sync(), r.health(), r.healthReason(), hidden(r.drift()),
                 r.message(), r.retryable())).toList();

@@ -67,6 +67,8 @@ public final class ReconcileLoop implements Managed {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("tracefleet-loop"));
     private final AtomicBoolean passPending = new AtomicBoolean();
+    /** Why the pending pass was asked for, in order, each once: the pass's first log line says it. */
+    private final java.util.Set<String> pendingReasons = new java.util.LinkedHashSet<>();
     /** Per application, retryable failures and rechecks in a row; only the loop's thread touches these. */
     private final Map<String, Integer> retries = new HashMap<>();
     private final Map<String, Integer> rechecks = new HashMap<>();
@@ -98,7 +100,7 @@ public final class ReconcileLoop implements Managed {
     public void start() throws IOException {
         // Queued here rather than scheduled: a pass asked for once start returns (passNow) always runs after the
         // first one, never before it.
-        trigger();
+        trigger("start");
         if (watchSpecs) {
             watchSpecs();
         }
@@ -108,8 +110,15 @@ public final class ReconcileLoop implements Managed {
         this.sharedAmong = controllers;
     }
 
-    /** Asks for a pass as soon as possible; many asks while one is pending make one pass. */
-    public void trigger() {
+    /**
+     * Asks for a pass as soon as possible; many asks while one is pending make one pass.
+     *
+     * @param why what asked, as the pass's first log line says it: "resync", "spec edit", "API", "lease gained"
+     */
+    public void trigger(String why) {
+        synchronized (pendingReasons) {
+            pendingReasons.add(why);
+        }
         if (passPending.compareAndSet(false, true)) {
             scheduler.execute(this::runPass);
         }
@@ -117,7 +126,10 @@ public final class ReconcileLoop implements Managed {
 
     /** A pass over every application now (after the one running, if any); completes with its results. */
     public CompletableFuture<List<CycleResult>> passNow() {
-        return CompletableFuture.supplyAsync(this::measuredPass, scheduler);
+        return CompletableFuture.supplyAsync(() -> {
+            LOG.info("pass started (asked in process)");
+            return measuredPass();
+        }, scheduler);
     }
 
     /** The interval between resyncs now, and why it is longer than configured if it is. */
@@ -144,7 +156,8 @@ public final class ReconcileLoop implements Managed {
                 previous.cancel(false);
             }
             try {
-                nextResync = scheduler.schedule(this::trigger, next.effective().toMillis(), TimeUnit.MILLISECONDS);
+                nextResync = scheduler.schedule(() -> trigger("resync"), next.effective().toMillis(),
+                        TimeUnit.MILLISECONDS);
                 passWhenSpecsSettle();
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 // The loop is stopping: no more resyncs.
@@ -161,7 +174,7 @@ public final class ReconcileLoop implements Managed {
         if (previous != null) {
             previous.cancel(false);
         }
-        settleCheck = reconciler.specs().nextSettle().map(at -> scheduler.schedule(this::trigger,
+        settleCheck = reconciler.specs().nextSettle().map(at -> scheduler.schedule(() -> trigger("spec settled"),
                 Math.max(0, java.time.Duration.between(java.time.Instant.now(), at).toMillis()) + SETTLE_MARGIN_MS,
                 TimeUnit.MILLISECONDS)).orElse(null);
     }
@@ -169,6 +182,7 @@ public final class ReconcileLoop implements Managed {
     /** One application now, applying even if its spec says selfHeal: false; empty if no spec names it. */
     public CompletableFuture<Optional<CycleResult>> reconcileNow(String application) {
         return CompletableFuture.supplyAsync(() -> {
+            LOG.info("{}: cycle started (asked for this application alone)", application);
             Optional<CycleResult> result = reconciler.reconcileNow(application);
             result.ifPresent(this::requeueIfUseful);
             return result;
@@ -177,6 +191,12 @@ public final class ReconcileLoop implements Managed {
 
     private void runPass() {
         passPending.set(false);
+        String why;
+        synchronized (pendingReasons) {
+            why = String.join(", ", pendingReasons);
+            pendingReasons.clear();
+        }
+        LOG.info("pass started ({})", why);
         try {
             measuredPass().forEach(this::requeueIfUseful);
         } catch (RuntimeException e) {
@@ -242,7 +262,7 @@ public final class ReconcileLoop implements Managed {
         if (previous != null) {
             previous.cancel(false);
         }
-        debounced = scheduler.schedule(this::trigger, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+        debounced = scheduler.schedule(() -> trigger("spec edit"), DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void watchSpecs() throws IOException {

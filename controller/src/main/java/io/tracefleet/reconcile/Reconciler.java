@@ -68,6 +68,8 @@ public final class Reconciler {
      * deletion the guard holds or AWS refuses once is not forgotten.
      */
     private final Map<String, TracedApplication> retiring = new ConcurrentHashMap<>();
+    /** Per application, the observed-only changes last logged: the same ones are not logged again every pass. */
+    private final Map<String, String> observedOnlyLogged = new ConcurrentHashMap<>();
     /** Applications whose spec file was invalid at the last refresh: so that turning valid again is told once. */
     private final Set<String> invalidSpecs = ConcurrentHashMap.newKeySet();
 
@@ -286,10 +288,33 @@ public final class Reconciler {
         CycleResult result = cycle(application, options, pass);
         forgetConfirmationOnceDone(result);
         status.record(result, SpecGeneration.of(application));
-        if (!result.plan().isEmpty()) {
-            LOG.info("{}", result.plan().toText().stripTrailing());
-        }
+        logChanges(application, options, result);
         return result;
+    }
+
+    /**
+     * The cycle's changes, each marked made or not. A cycle that only observed (paused, {@code selfHeal: false},
+     * another controller writing) says so and why, and repeats the same changes only when they differ from what it
+     * said last, not every pass.
+     */
+    private void logChanges(TracedApplication application, ReconcileOptions options, CycleResult result) {
+        String name = application.name();
+        if (result.plan().isEmpty()) {
+            observedOnlyLogged.remove(name);
+            return;
+        }
+        if (result.applied()) {
+            observedOnlyLogged.remove(name);
+            LOG.info("{}", ChangeLog.applied(result.plan()));
+            return;
+        }
+        String why = isPaused(name) ? "paused; POST /apps/" + name + "/resume lets it heal"
+                : !options.apply() ? "selfHeal: false; POST /reconcile/" + name + " or `apply` makes them"
+                : "another controller holds the write lease";
+        String text = ChangeLog.observedOnly(result.plan(), why);
+        if (!text.equals(observedOnlyLogged.put(name, text))) {
+            LOG.info("{}", text);
+        }
     }
 
     private CycleResult cycle(TracedApplication application, ReconcileOptions options, PassMemo pass) {

@@ -126,6 +126,12 @@ public final class AwsBackend implements AutoCloseable {
         clients.close();
         if (localAws != null) {
             localAws.close();
+            // moto's log lives as long as this moto: a run leaves nothing behind in the temporary directory.
+            try {
+                Files.deleteIfExists(localAws.current().settings().logFile());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("moto's log could not be removed", e);
+            }
         }
     }
 
@@ -147,6 +153,8 @@ public final class AwsBackend implements AutoCloseable {
     private static SupervisedLocalAws startLocalAws(TracefleetConfiguration.AwsSettings aws, String region)
             throws IOException {
         Path log = Files.createTempFile("tracefleet-moto-", ".log");
+        // Also when the controller fails to start (a busy port) and its backend is never closed.
+        log.toFile().deleteOnExit();
         SupervisedLocalAws moto = SupervisedLocalAws.start(LocalAwsSettings.defaults(region, log)
                 .withPythonCommand(aws.getPython()));
         LOG.info("local AWS (moto {}) at {}; watch it with:\n  {}", moto.current().motoVersion(), moto.endpoint(),

@@ -3,7 +3,6 @@ package io.tracefleet.spec;
 import io.tracefleet.spec.model.TracedApplication;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -152,11 +151,9 @@ public final class SpecLoader {
                 }
             }
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            int line = mark == null ? 1 : mark.getLine() + 1;
-            int column = mark == null ? 1 : mark.getColumn() + 1;
-            errors.add(new SpecError(file, line, column, "", "not valid YAML: " + problem));
+            YamlSyntax.Explained explained = YamlSyntax.explain(e, text);
+            errors.add(new SpecError(file, explained.line(), explained.column(), "", "not valid YAML: "
+                    + explained.message()));
             return List.of();
         } catch (YAMLException e) {
             errors.add(fileError(file, "not valid YAML: " + e.getMessage()));

@@ -10,6 +10,10 @@ public record Condition(String type, boolean status, String reason, String messa
 
     public static final String SYNCED = "Synced";
     public static final String HEALTHY = "Healthy";
+    /** False while the application's spec file is invalid and its last valid version is what is applied. */
+    public static final String SPEC_VALID = "SpecValid";
+    /** The reason {@link #SPEC_VALID} is false, as the reconciler reports it; "Valid" when true again. */
+    public static final String INVALID = "Invalid";
 
     /** This condition as observed now, keeping the earlier transition time when the status did not change. */
     Condition since(Condition previous) {

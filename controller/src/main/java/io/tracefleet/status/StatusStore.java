@@ -21,6 +21,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class StatusStore implements CycleRecorder {
     private final Map<String, ApplicationState> latest = new ConcurrentSkipListMap<>();
+    /**
+     * Per application, whether its spec file is valid: told by the reconciler when it turns invalid or valid, not
+     * by a cycle, since a cycle runs on the last valid version and cannot know the file is broken.
+     */
+    private final Map<String, Condition> specValidity = new java.util.concurrent.ConcurrentHashMap<>();
     private final EventLog events = new EventLog();
     /** The pass under way, if any; the last completed one is {@link #lastPass}. */
     private volatile Instant passRunningSince;
@@ -46,7 +51,8 @@ public final class StatusStore implements CycleRecorder {
         if (result.applied()) {
             // A held deletion is repeated every pass until it settles or is confirmed: status shows it, not events.
             result.plan().actions().stream().filter(action -> action.verb() != Action.Verb.HOLD)
-                    .forEach(action -> events.add(at, Event.Type.ACTION, result.application(),
+                    .forEach(action -> events.add(action.madeAt() != null ? action.madeAt() : at,
+                            Event.Type.ACTION, result.application(),
                     action.id().value(), action.verb().name().toLowerCase(java.util.Locale.ROOT),
                     action.describe().replace("\n      ", "; ")));
         }
@@ -57,15 +63,42 @@ public final class StatusStore implements CycleRecorder {
     @Override
     public void specChanged(Instant at, String application, String reason, String message) {
         events.add(at, Event.Type.SPEC, application, null, reason, message);
+        boolean valid = !Condition.INVALID.equals(reason);
+        specValidity.put(application, new Condition(Condition.SPEC_VALID, valid, reason, message, at));
     }
 
     @Override
     public void forget(String application) {
         latest.remove(application);
+        specValidity.remove(application);
     }
 
+    /**
+     * The application's last cycle with its conditions; while its spec file is invalid, a {@code SpecValid: False}
+     * condition naming file and line, and {@code Synced} false: AWS was compared with the last valid version, not
+     * with what the file now says.
+     */
     public Optional<ApplicationState> state(String application) {
-        return Optional.ofNullable(latest.get(application));
+        return Optional.ofNullable(latest.get(application)).map(this::withSpecValidity);
+    }
+
+    private ApplicationState withSpecValidity(ApplicationState state) {
+        Condition spec = specValidity.get(state.result().application());
+        if (spec == null) {
+            return state;
+        }
+        List<Condition> conditions = new ArrayList<>();
+        for (Condition condition : state.conditions()) {
+            if (!spec.status() && condition.type().equals(Condition.SYNCED) && condition.status()) {
+                conditions.add(new Condition(Condition.SYNCED, false, "SpecInvalid", "the spec file is invalid; "
+                        + "AWS was compared with its last valid version, not with the file",
+                        spec.lastTransitionTime()));
+            } else {
+                conditions.add(condition);
+            }
+        }
+        conditions.add(spec);
+        return new ApplicationState(state.result(), state.generation(), conditions);
     }
 
     @Override
@@ -74,7 +107,7 @@ public final class StatusStore implements CycleRecorder {
     }
 
     public List<ApplicationState> states() {
-        return List.copyOf(latest.values());
+        return latest.values().stream().map(this::withSpecValidity).toList();
     }
 
     public List<CycleResult> all() {

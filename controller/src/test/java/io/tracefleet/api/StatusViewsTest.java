@@ -30,6 +30,13 @@ class StatusViewsTest {
     }
 
     @Test
+    void anInvalidSpecFileIsNeverSyncedButDriftStillShowsAsOutOfSync() {
+        assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED)), false)).isEqualTo("Unknown");
+        assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED)), true)).isEqualTo("Synced");
+        assertThat(StatusViews.sync(List.of(of(SyncState.OUT_OF_SYNC)), false)).isEqualTo("OutOfSync");
+    }
+
+    @Test
     void orphansDoNotMakeAnApplicationOutOfSync() {
         assertThat(StatusViews.sync(List.of(of(SyncState.SYNCED), of(SyncState.ORPHANED)))).isEqualTo("Synced");
         assertThat(StatusViews.isDrift(of(SyncState.ORPHANED))).isFalse();

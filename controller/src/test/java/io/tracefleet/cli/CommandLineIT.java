@@ -55,6 +55,32 @@ class CommandLineIT {
     }
 
     @Test
+    void statusWithNoControllerRunningSaysSoInOneLine() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+
+        Result result = run("status", "--url", "http://127.0.0.1:" + closed);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr().strip()).startsWith("no controller is running at http://127.0.0.1:" + closed)
+                .doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void helpDescribesEveryCommand() throws Exception {
+        Result result = run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        for (String command : List.of("server", "check", "validate", "render", "schema", "plan", "apply", "status",
+                "confirm", "seal")) {
+            assertThat(result.stdout()).as(command).containsPattern("\n    " + command + " +[A-Z]");
+        }
+    }
+
+    @Test
     void renderListsTheSeedResources() throws Exception {
         Result result = run("render", "../specs/xray-demo.yaml");
 

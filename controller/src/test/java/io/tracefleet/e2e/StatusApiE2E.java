@@ -182,6 +182,14 @@ class StatusApiE2E extends E2EBase {
                 && read(send("GET", "/status/" + APP, null).body()).get("sync").asText().equals("Synced"));
         JsonNode events = get("/events");
         assertThat(events).anySatisfy(e -> assertThat(e.get("reason").asText()).isEqualTo("create"));
+        List<String> createdAt = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.get("reason").asText().equals("create")) {
+                createdAt.add(e.get("time").asText());
+            }
+        });
+        assertThat(createdAt).as("each create at the time of its own write, not all at the pass's end")
+                .hasSizeGreaterThan(1).doesNotHaveDuplicates();
         String last = events.get(events.size() - 1).get("time").asText();
         assertThat(get("/events?since=" + last)).as("since is exclusive and takes the times events carry").isEmpty();
         assertThat(send("GET", "/events?since=yesterday", null).statusCode()).isEqualTo(400);
@@ -202,11 +210,34 @@ class StatusApiE2E extends E2EBase {
         assertThat(app.get("sync").asText()).isEqualTo("OutOfSync");
         assertThat(resource(app, "service-b/service").get("drift").get(0).get("path").asText())
                 .isEqualTo("desiredCount");
+        // What `tracefleet status` prints from this same API.
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        io.tracefleet.TracefleetApplication cli = new io.tracefleet.TracefleetApplication(
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        io.dropwizard.core.setup.Bootstrap<io.tracefleet.setup.TracefleetConfiguration> bootstrap =
+                new io.dropwizard.core.setup.Bootstrap<>(cli);
+        cli.initialize(bootstrap);
+        assertThat(new io.dropwizard.core.cli.Cli(new io.dropwizard.util.JarLocation(getClass()), bootstrap, printed,
+                printed).run("status", "--url", controller.api("").toString())).isEmpty();
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).hasSize(2)
+                .last().asString().startsWith(APP + "  OutOfSync (paused)  ")
+                .contains("  service-b/service desiredCount  ");
 
         assertThat(send("POST", "/apps/" + APP + "/resume", TOKEN).statusCode()).isEqualTo(200);
         controller.passFor(APP);
         assertThat(moto.ecs().describeServices(r -> r.cluster("xray-fargate").services("service-b")).services()
                 .get(0).desiredCount()).isEqualTo(1);
+        // The resume starts a pass of its own, so the heal is in that one or in this: either way, sync, drift and
+        // health say the same thing (ReconcileDecisionsTest pins the status of the healing cycle itself).
+        JsonNode healed = get("/status/" + APP);
+        JsonNode service = resource(healed, "service-b/service");
+        assertThat(healed.get("sync").asText()).isEqualTo("Synced");
+        assertThat(service.get("sync").asText()).isEqualTo("Synced");
+        assertThat(service.get("drift")).as("corrected, nothing differs").isEmpty();
+        assertThat(service.path("healthReason").asText()).as(service.toString()).startsWith("1 of 1 tasks running");
+        assertThat(get("/drift")).isEmpty();
+        assertThat(get("/events")).filteredOn(e -> e.get("reason").asText().equals("update")).singleElement()
+                .satisfies(e -> assertThat(e.get("message").asText()).contains("desiredCount: 3 -> 1"));
     }
 
     @Test
@@ -308,6 +339,19 @@ class StatusApiE2E extends E2EBase {
         JsonNode invalid = get("/status/" + APP);
         assertThat(invalid.get("specProblem").asText()).contains("last valid version stays in force")
                 .contains("xray-demo.yaml").contains("desiredCount");
+        assertThat(invalid.get("sync").asText()).as("AWS matches the last valid version, not the file")
+                .isEqualTo("Unknown");
+        JsonNode listed = get("/status").get("applications").get(0);
+        for (JsonNode view : List.of(invalid, listed)) {
+            assertThat(view.get("conditions")).filteredOn(c -> c.get("type").asText().equals("SpecValid"))
+                    .singleElement().satisfies(c -> {
+                        assertThat(c.get("status").asBoolean()).isFalse();
+                        assertThat(c.get("message").asText()).containsPattern("xray-demo\\.yaml:\\d+:\\d+: ")
+                                .contains("desiredCount");
+                    });
+            assertThat(view.get("conditions")).filteredOn(c -> c.get("type").asText().equals("Synced"))
+                    .singleElement().satisfies(c -> assertThat(c.get("status").asBoolean()).isFalse());
+        }
         controller.passFor(APP);
         assertThat(get("/events")).filteredOn(e -> e.get("type").asText().equals("SPEC")).singleElement()
                 .satisfies(e -> assertThat(e.get("reason").asText()).as("told once, not every pass")
@@ -316,7 +360,11 @@ class StatusApiE2E extends E2EBase {
         editSpec(spec -> spec.replace("desiredCount: one", "desiredCount: 1"));
         controller.passFor(APP);
 
-        assertThat(get("/status/" + APP).has("specProblem")).isFalse();
+        JsonNode fixed = get("/status/" + APP);
+        assertThat(fixed.has("specProblem")).isFalse();
+        assertThat(fixed.get("sync").asText()).isEqualTo("Synced");
+        assertThat(fixed.get("conditions")).extracting(c -> c.get("type").asText() + "=" + c.get("status").asBoolean())
+                .containsExactly("Synced=true", "Healthy=true", "SpecValid=true");
         assertThat(get("/events")).filteredOn(e -> e.get("type").asText().equals("SPEC"))
                 .extracting(e -> e.get("reason").asText()).containsExactly("Invalid", "Valid");
     }

@@ -74,8 +74,10 @@ class LocalAwsIT {
                 .isInstanceOf(LocalAwsUnavailableException.class)
                 .hasMessageContaining("'/nonexistent/python3' cannot be run")
                 .hasMessageContaining("pip install \"moto[server]\"")
-                .hasMessageContaining("removing aws.endpoint")
-                .hasMessageContaining("aws.endpoint: http://");
+                .hasMessageContaining("aws.endpoint: http://")
+                .hasMessageContaining("TRACEFLEET_AWS_ENDPOINT=,")
+                .as("an absent aws.endpoint is local again: it must not be the advice")
+                .hasMessageNotContaining("remov");
     }
 
     @Test

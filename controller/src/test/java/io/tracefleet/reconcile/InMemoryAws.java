@@ -199,6 +199,14 @@ public final class InMemoryAws {
             }
         }
 
+        /** A box of size "tiny" does not work: enough to tell a health read before a write from one after. */
+        @Override
+        public io.tracefleet.diff.HealthVerdict health(Observed<Box> actual) {
+            return "tiny".equals(actual.view().size())
+                    ? new io.tracefleet.diff.HealthVerdict(io.tracefleet.diff.Health.DEGRADED, "too small to run")
+                    : io.tracefleet.diff.HealthVerdict.HEALTHY;
+        }
+
         private Observed<Box> observed(String name, Stored stored) {
             return new Observed<>(kind, name, stored.identifier(), stored.tags(),
                     Map.of(Output.ARN, stored.identifier(), Output.ID, name), stored.view());

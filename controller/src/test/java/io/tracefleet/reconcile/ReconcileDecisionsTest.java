@@ -129,6 +129,55 @@ class ReconcileDecisionsTest {
     }
 
     @Test
+    void aHealUpdatesSyncDriftAndHealthTogether() {
+        ours(CLUSTER, new Box("tiny", "a"));
+
+        ResourceStatus planned = cycle(ReconcileOptions.planning(), List.of(CLUSTER)).resources().get(0);
+        assertThat(planned.sync()).isEqualTo(SyncState.OUT_OF_SYNC);
+        assertThat(planned.drift()).extracting(d -> d.path()).containsExactly("size");
+        assertThat(planned.health()).isEqualTo(Health.DEGRADED);
+
+        ResourceStatus healed = apply(List.of(CLUSTER)).resources().get(0);
+        assertThat(healed.sync()).isEqualTo(SyncState.SYNCED);
+        assertThat(healed.drift()).as("corrected, nothing differs any more").isEmpty();
+        assertThat(healed.health()).as("read off what the update answered, not the drifted observation")
+                .isEqualTo(Health.HEALTHY);
+        assertThat(healed.healthReason()).isNull();
+        assertThat(healed.message()).isEqualTo("corrected size");
+    }
+
+    @Test
+    void eachWriteCarriesTheTimeItWasMadeAndAPlanNone() {
+        Clock ticking = new Clock() {
+            private Instant now = NOW;
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public synchronized Instant instant() {
+                now = now.plusSeconds(1);
+                return now;
+            }
+        };
+        CycleResult planned = cycle(ReconcileOptions.planning(), ALL, ticking);
+        assertThat(planned.plan().actions()).extracting(Action::madeAt).containsOnlyNulls();
+
+        CycleResult applied = cycle(ReconcileOptions.applying(), ALL, ticking);
+        List<Instant> made = applied.plan().actions().stream().map(Action::madeAt).toList();
+        Instant end = applied.startedAt().plus(applied.duration());
+        assertThat(made).hasSize(3).doesNotContainNull().isSorted().doesNotHaveDuplicates()
+                .allMatch(at -> at.isAfter(applied.startedAt()) && at.isBefore(end));
+    }
+
+    @Test
     void aResourceWithTheNameButNoneOfOurTagsIsAConflictUntilAdopted() {
         aws.put(ECS_CLUSTER, "shop", Map.of("team", "payments"), new Box("small", "a"));
 

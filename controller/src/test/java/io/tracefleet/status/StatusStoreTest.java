@@ -77,6 +77,50 @@ class StatusStoreTest {
     }
 
     @Test
+    void anActionsEventCarriesTheTimeItsWriteWasMadeNotThePasssEnd() {
+        StatusStore store = new StatusStore();
+        Action first = Action.of(Action.Verb.CREATE, ResourceKind.LOG_GROUP, LogicalId.of("a"), "/ecs/a")
+                .madeAt(T0.plusMillis(40));
+        Action second = Action.of(Action.Verb.CREATE, ResourceKind.LOG_GROUP, LogicalId.of("b"), "/ecs/b")
+                .madeAt(T0.plusMillis(180));
+        Action unstamped = Action.of(Action.Verb.CREATE, ResourceKind.LOG_GROUP, LogicalId.of("c"), "/ecs/c");
+
+        store.record(cycle(T0, true, List.of(first, second, unstamped), synced("a"), synced("b"), synced("c")), "g1");
+
+        assertThat(store.events().since(null)).extracting(Event::time).containsExactly(T0.plusMillis(40),
+                T0.plusMillis(180), T0.plusMillis(250));
+    }
+
+    @Test
+    void anInvalidSpecFileIsAFalseSpecValidConditionAndNotSyncedUntilItIsValidAgain() {
+        StatusStore store = new StatusStore();
+        store.record(cycle(T0, true, List.of(), synced("a")), "g1");
+        assertThat(store.state("shop").orElseThrow().conditions()).extracting(Condition::type)
+                .containsExactly(Condition.SYNCED, Condition.HEALTHY);
+
+        store.specChanged(T0.plusSeconds(5), "shop", Condition.INVALID, "the spec file is invalid; its last valid "
+                + "version stays in force: specs/shop.yaml:7:5: spec.services[0].cpus: unknown field");
+        store.record(cycle(T0.plusSeconds(10), true, List.of(), synced("a")), "g1");
+
+        Condition spec = condition(store, Condition.SPEC_VALID);
+        assertThat(spec.status()).isFalse();
+        assertThat(spec.message()).contains("specs/shop.yaml:7:5");
+        assertThat(spec.lastTransitionTime()).isEqualTo(T0.plusSeconds(5));
+        Condition synced = condition(store, Condition.SYNCED);
+        assertThat(synced.status()).as("AWS matches the last valid version, not the file").isFalse();
+        assertThat(synced.reason()).isEqualTo("SpecInvalid");
+        assertThat(store.states()).singleElement().extracting(ApplicationState::conditions)
+                .isEqualTo(store.state("shop").orElseThrow().conditions());
+        assertThat(store.events().since(null)).extracting(Event::type, Event::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Event.Type.SPEC, "Invalid"));
+
+        store.specChanged(T0.plusSeconds(20), "shop", "Valid", "the spec file is valid again");
+        assertThat(condition(store, Condition.SPEC_VALID).status()).isTrue();
+        assertThat(condition(store, Condition.SYNCED).status()).isTrue();
+        assertThat(store.events().since(T0.plusSeconds(15))).extracting(Event::reason).containsExactly("Valid");
+    }
+
+    @Test
     void thePassOutcomeNamesWhatIsWrong() {
         StatusStore store = new StatusStore();
         store.passStarted(T0);
