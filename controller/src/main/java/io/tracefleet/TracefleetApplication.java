@@ -156,7 +156,11 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
         reconciler.resourceParallelism(config.getResourceParallelism(),
                 cycleTally.and(work -> io.opentelemetry.context.Context.current().wrap(work)));
         Duration resync = Duration.ofMillis(config.getResyncInterval().toMilliseconds());
-        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), budget,
+        // Unpaced (the embedded moto, or aws.rateLimited: false) means AWS's buckets are not what limits the calls,
+        // so they do not stretch the resync either: a converge of many resources would otherwise wait minutes for
+        // load balancer creates AWS would have throttled and the emulator did not.
+        ApiBudget resyncBudget = limiter != null ? budget : new ApiBudget(java.util.Map.of(), budget.share());
+        ReconcileLoop loop = new ReconcileLoop(reconciler, specsDir, resync, config.isWatchSpecs(), resyncBudget,
                 calls, Duration.ofMillis(config.getProgressRecheck().toMilliseconds()));
         leases(config, backend).ifPresent(leases -> {
             // Managed before the loop, so stopping ends the loop's pass first and then releases the leases.
