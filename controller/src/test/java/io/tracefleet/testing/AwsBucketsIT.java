@@ -104,9 +104,10 @@ class AwsBucketsIT {
         AwsBuckets buckets = AwsBuckets.of(TENTH);
         proxy.throttleLikeAws(buckets);
         AwsCallLog log = new AwsCallLog();
-        // The SDK's standard retries, with room enough for four callers sharing 2 tokens a second.
+        // The SDK's standard retries, with room enough for four callers sharing 2 tokens a second: with jittered
+        // backoff one caller can lose the race for a fresh token many times running (12 attempts ran out once).
         AwsClientSettings settings = AwsClientSettings.endpoint(proxy.endpoint(), MotoExtension.REGION)
-                .withRetry(new AwsClientSettings.RetrySettings(12, Duration.ofMillis(50), Duration.ofSeconds(2)))
+                .withRetry(new AwsClientSettings.RetrySettings(40, Duration.ofMillis(50), Duration.ofSeconds(1)))
                 .withInterceptors(log.interceptor());
         try (AwsClients aws = AwsClients.create(settings)) {
             concurrently(4, times(20, () -> aws.ecs().describeClusters()));
