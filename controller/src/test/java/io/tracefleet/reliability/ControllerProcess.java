@@ -55,7 +55,8 @@ final class ControllerProcess implements AutoCloseable {
     static ControllerProcess start(String identity, URI moto, Path specs, Path logs, Map<String, String> settings,
                                    List<String> jvmOptions) throws IOException {
         AwsProxy proxy = AwsProxy.start(moto);
-        int port = freePort();
+        int[] ports = freePorts();
+        int port = ports[0];
         Path log = logs.resolve(identity + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -67,7 +68,7 @@ final class ControllerProcess implements AutoCloseable {
                 "TRACEFLEET_AWS_ENDPOINT", proxy.endpoint().toString(),
                 "TRACEFLEET_OWNERSHIP_KEYS", io.tracefleet.testing.TestKeys.CONFIGURED,
                 "TRACEFLEET_PORT", Integer.toString(port),
-                "TRACEFLEET_ADMIN_PORT", Integer.toString(freePort()),
+                "TRACEFLEET_ADMIN_PORT", Integer.toString(ports[1]),
                 "TRACEFLEET_WATCH_SPECS", "false",
                 "TRACEFLEET_SPEC_SETTLE", "0s",
                 "TRACEFLEET_PROGRESS_RECHECK", "0s",
@@ -77,9 +78,13 @@ final class ControllerProcess implements AutoCloseable {
         return new ControllerProcess(identity, proxy, builder.start(), log, port);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * Two ports for the API and the admin connector, both held open while the second is chosen: asked one after
+     * the other, the kernel can hand out the same port twice, and the controller then fails to bind its second.
+     */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket api = new ServerSocket(0); ServerSocket admin = new ServerSocket(0)) {
+            return new int[] {api.getLocalPort(), admin.getLocalPort()};
         }
     }
 
