@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The controller's {@code /status} JSON as a table a person reads, in the manner of {@code kubectl get}: one row an
@@ -27,7 +28,7 @@ final class StatusTable {
         for (JsonNode application : applications) {
             rows.add(List.of(application.path("name").asText(), sync(application),
                     application.path("health").asText(), drifted(application),
-                    cut(reason(application), REASON_WIDTH)));
+                    cut(listReason(application), REASON_WIDTH)));
         }
         return render(rows);
     }
@@ -105,6 +106,22 @@ final class StatusTable {
             }
         }
         return application.path("paused").asBoolean() ? "paused: observed, not healed" : "";
+    }
+
+    private static final Pattern SPEC_LOCATION = Pattern.compile(".+:\\d+:\\d+: .*", Pattern.DOTALL);
+
+    /**
+     * The reason as the list of applications shows it. An invalid spec's file, line and column come right after a
+     * short lead: behind the API's whole sentence, the cut left only "specs/xray-demo.yaml:…", which is what a
+     * person needs to act.
+     */
+    static String listReason(JsonNode application) {
+        String specProblem = text(application, "specProblem");
+        int colon = specProblem.indexOf(": ");
+        if (colon < 0 || !SPEC_LOCATION.matcher(specProblem.substring(colon + 2)).matches()) {
+            return reason(application);
+        }
+        return "invalid spec, last valid in force: " + specProblem.substring(colon + 2);
     }
 
     private static String lastPass(JsonNode controller) {

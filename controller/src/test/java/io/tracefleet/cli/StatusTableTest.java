@@ -44,7 +44,9 @@ class StatusTableTest {
         assertThat(table.lines().toList().get(2)).startsWith("blog         Unknown ")
                 .contains(" Healthy      -   ").endsWith("…")
                 .hasSize(13 + 20 + 13 + 26 + StatusTable.REASON_WIDTH);
-        assertThat(table.lines().toList().get(2).substring(72)).startsWith("its spec file is invalid");
+        // Cut to the column, an invalid spec's reason still names file, line and column.
+        assertThat(table.lines().toList().get(2).substring(72))
+                .startsWith("invalid spec, last valid in force: specs/blog.yaml:7:5: spec.services[0].cpus");
         // Every column starts where its header does.
         int reasonAt = table.lines().toList().get(0).indexOf("REASON");
         table.lines().skip(1).forEach(line -> assertThat(line.charAt(reasonAt - 1)).isEqualTo(' '));
