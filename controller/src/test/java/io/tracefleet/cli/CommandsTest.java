@@ -116,6 +116,30 @@ class CommandsTest {
     }
 
     @Test
+    void planAndApplyInLocalModeWithNoControllerRunningSaySoInsteadOfActingOnAnEmptyAwsOfTheirOwn() throws Exception {
+        Path config = InProcessCli.writeConfig(dir, java.net.URI.create("local"));
+        Path pointer = io.tracefleet.setup.LocalRunFile.locationFor(dir.resolve("specs"));
+        // plan with no controller ever started; apply after one was killed outright, which leaves its file naming a
+        // process that is gone. Both take the same path (CycleCommand), so each case is run once.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        for (String command : new String[]{"plan", "apply"}) {
+            if (command.equals("apply")) {
+                new io.tracefleet.setup.LocalRunFile(java.net.URI.create("http://127.0.0.1:1"), "", gone.pid())
+                        .write(pointer);
+            }
+            Optional<Throwable> failure = run(command, config.toString());
+            assertThat(failure).as(command).containsInstanceOf(CommandFailure.class);
+            assertThat(failure.orElseThrow().getMessage()).as(command)
+                    .startsWith("no controller with an embedded AWS (aws.endpoint: local) is running for "
+                            + dir.resolve("specs").toAbsolutePath().normalize())
+                    .contains("Start it first: java -jar controller/target/tracefleet.jar server "
+                            + "controller/config.yml");
+        }
+        assertThat(stdout()).as("nothing planned").doesNotContain("changes");
+    }
+
+    @Test
     void planGivenTheSpecsDirectoryInsteadOfTheConfigSaysSo() {
         Optional<Throwable> failure = run("plan", TestSpecs.EXAMPLES.toString());
         assertThat(failure).containsInstanceOf(CommandFailure.class);
