@@ -121,6 +121,16 @@ class QuickstartE2E {
             step("resume: 401 without the token, 200 with it; healed (AWS CLI: desiredCount "
                     + described.stdout().strip() + "), Synced and Healthy again");
 
+            // The Commands section: plan, run from the checkout's root, takes controller/config.yml and, in local
+            // mode, the running controller's embedded AWS, where nothing is left to do.
+            String tracefleet = readme.server().substring(0, readme.server().indexOf(" server "));
+            UserShell.Result plan = user.run(tracefleet + " plan", STEP);
+            assertThat(plan.exitCode()).as(plan.toString()).isZero();
+            assertThat(plan.stdout()).as(plan.toString())
+                    .contains("note: using the embedded AWS of the controller running as pid ")
+                    .contains(APP + ": no changes; AWS matches the spec");
+            step("plan: the running controller's AWS, no changes");
+
             Path spec = checkout.resolve(SPEC);
             String valid = Files.readString(spec);
             List<String> lines = valid.lines().toList();
@@ -137,7 +147,25 @@ class QuickstartE2E {
             awaitPrint(watchOutput, invalid, SYNCED_HEALTHY, STEP);
             step("fixed: Synced again");
 
+            UserShell.stop(watch);
+            UserShell.stop(server);
+            step("stopped");
+            String controllerLog = Files.readString(log);
             assertThat(exportLines(log)).as("the export line, printed once").hasSize(1);
+            // A log a person can follow: each pass says what started it, a spec file turning invalid and valid
+            // again is said once each, and no library warning, route table or access line (status --watch asked
+            // every 2 s throughout) is mixed in.
+            assertThat(controllerLog).contains("pass started (start)", "pass started (API: " + APP + " resumed)",
+                            "pass started (spec edit)", SPEC + " is invalid; its last valid version stays in force",
+                            APP + ": its spec file is valid again and is what is applied")
+                    .doesNotContain("logback").doesNotContain("\"GET /status")
+                    .doesNotContainPattern("(?m)^\\s+GET\\s+/status ");
+            // Stopped, the controller leaves nothing behind: not moto's log, not the file plan and apply read.
+            Matcher motoLog = Pattern.compile("is serving AWS at \\S+ \\(pid \\d+, log (\\S+)\\)")
+                    .matcher(controllerLog);
+            assertThat(motoLog.find()).as("moto's log named in the controller's").isTrue();
+            assertThat(Path.of(motoLog.group(1))).doesNotExist();
+            assertThat(checkout.resolve(".tracefleet-local-aws")).doesNotExist();
             passed = true;
         } finally {
             UserShell.stop(watch);
@@ -147,7 +175,6 @@ class QuickstartE2E {
                         + "\n--- status --watch\n" + Files.readString(watchOutput));
             }
         }
-        step("stopped");
     }
 
     /**
