@@ -24,10 +24,14 @@ class CommandLineIT {
     }
 
     private static Result run(String... args) throws IOException, InterruptedException {
+        return runIn(Path.of("."), args);
+    }
+
+    private static Result runIn(Path directory, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString()));
+                .toString(), "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -40,6 +44,14 @@ class CommandLineIT {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).contains("all valid");
+    }
+
+    @Test
+    void validateWithoutAPathChecksTheCheckoutsSpecsDirectory() throws Exception {
+        Result result = runIn(Path.of(".."), "validate");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("specs/xray-demo.yaml").contains("all valid");
     }
 
     @Test

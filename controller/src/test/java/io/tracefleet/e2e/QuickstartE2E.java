@@ -113,20 +113,25 @@ class QuickstartE2E {
                     .until(() -> Files.readString(log).substring(resumedAt), Pattern.compile("(?s)\\[applied [^]]+] ~ +"
                             + "update " + drift.group(2) + "/service .*?desiredCount: " + drift.group(3) + " -> ")
                             .asPredicate());
+
+            // The Commands section: plan, run from the checkout's root, takes controller/config.yml and, in local
+            // mode, the running controller's embedded AWS, where nothing is left to do once healed. It starts now,
+            // beside the checks that follow, since its JVM takes seconds to start.
+            String tracefleet = readme.server().substring(0, readme.server().indexOf(" server "));
+            UserShell.Running plan = user.begin(tracefleet + " plan");
+            // No --region here: the export line's AWS_DEFAULT_REGION must be enough for the AWS CLI v1, which reads
+            // no other region variable.
+            assertThat(export).contains(" AWS_DEFAULT_REGION=" + drift.group(4));
             UserShell.Result described = user.run(export + "\naws ecs describe-services --cluster " + drift.group(1)
-                    + " --services " + drift.group(2) + " --region " + drift.group(4)
-                    + " --query 'services[0].desiredCount' --output text", STEP);
+                    + " --services " + drift.group(2) + " --query 'services[0].desiredCount' --output text", STEP);
             assertThat(described.stdout().strip()).as(described.toString()).isEqualTo(desiredCount(drift.group(2)));
             int healed = awaitPrint(watchOutput, paused, SYNCED_HEALTHY, STEP);
             step("resume: 401 without the token, 200 with it; healed (AWS CLI: desiredCount "
                     + described.stdout().strip() + "), Synced and Healthy again");
 
-            // The Commands section: plan, run from the checkout's root, takes controller/config.yml and, in local
-            // mode, the running controller's embedded AWS, where nothing is left to do.
-            String tracefleet = readme.server().substring(0, readme.server().indexOf(" server "));
-            UserShell.Result plan = user.run(tracefleet + " plan", STEP);
-            assertThat(plan.exitCode()).as(plan.toString()).isZero();
-            assertThat(plan.stdout()).as(plan.toString())
+            UserShell.Result planned = plan.await(STEP);
+            assertThat(planned.exitCode()).as(planned.toString()).isZero();
+            assertThat(planned.stdout()).as(planned.toString())
                     .contains("note: using the embedded AWS of the controller running as pid ")
                     .contains(APP + ": no changes; AWS matches the spec");
             step("plan: the running controller's AWS, no changes");

@@ -37,17 +37,27 @@ final class UserShell {
 
     /** Runs the script to its end. */
     Result run(String script, Duration timeout) throws IOException, InterruptedException {
+        return begin(script).await(timeout);
+    }
+
+    /** Starts the script, to be awaited later, while the test does something else. */
+    Running begin(String script) throws IOException {
         int n = outputs.incrementAndGet();
         Path stdout = dir.resolve("shell-" + n + ".out");
         Path stderr = dir.resolve("shell-" + n + ".err");
-        ProcessBuilder builder = builder(script).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            stop(process);
-            throw new AssertionError("still running after " + timeout + ": " + script + "\n"
-                    + Files.readString(stdout) + Files.readString(stderr));
+        Process process = builder(script).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        return new Running(script, process, stdout, stderr);
+    }
+
+    record Running(String script, Process process, Path stdout, Path stderr) {
+        Result await(Duration timeout) throws IOException, InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(process);
+                throw new AssertionError("still running after " + timeout + ": " + script + "\n"
+                        + Files.readString(stdout) + Files.readString(stderr));
+            }
+            return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
         }
-        return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
     }
 
     /** Starts the script and leaves it running, stdout and stderr going to {@code output}, as a terminal shows them. */
