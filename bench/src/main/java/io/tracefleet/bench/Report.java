@@ -59,8 +59,9 @@ final class Report {
     }
 
     private static final String LEGEND = """
-            Times in seconds. *In moto*: the sum of the proxy's latencies (moto's answer time plus forwarding);
-            *own*: wall time minus that, the controller's share; *CPU*: CPU time of the controller's threads
+            Times in seconds. *In moto*: the time during which at least one call was in the proxy (moto's answer
+            time plus forwarding; calls made at once count once); *own*: wall time minus that, when the
+            controller had no call out; *CPU*: CPU time of the controller's threads
             (the loop and the application workers, where the SDK calls run). Converge starts at the controller's
             start and ends with the first pass that reports everything synced. *Floor*: the shortest pass AWS's
             sustained throttle rates allow for the calls an idle pass makes (per bucket, the slowest bucket

@@ -116,7 +116,7 @@ final class ThrottledRun {
 
     private static Measured measured(CallLog calls, Duration wall) {
         Map<ThrottleBucket, Long> byBucket = new HashMap<>();
-        Duration inMoto = calls.calls().stream().map(AwsCall::latency).reduce(Duration.ZERO, Duration::plus);
+        Duration inMoto = calls.busy();
         long answered = 0;
         long throttled = 0;
         for (AwsCall call : calls.calls()) {
