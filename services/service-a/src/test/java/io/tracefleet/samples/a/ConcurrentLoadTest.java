@@ -44,7 +44,7 @@ class ConcurrentLoadTest {
                      0, daemon.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
                      ServiceBConfig.DEFAULT_CREATE_WORKERS));
              ServiceA serviceA = ServiceA.start(
-                     ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())))) {
+                     ServiceAConfig.of(0, serviceB.localUri(), daemon.target()))) {
 
             HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
             List<Future<Integer>> statuses = new ArrayList<>();
@@ -88,7 +88,7 @@ class ConcurrentLoadTest {
                      0, collector.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
                      ServiceBConfig.DEFAULT_CREATE_WORKERS));
              ServiceA serviceA = ServiceA.start(
-                     ServiceAConfig.of(0, serviceB.localUri(), OtlpTracedPairTest.otlp(collector)))) {
+                     ServiceAConfig.of(0, serviceB.localUri(), collector.target()))) {
 
             HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
             List<Future<Integer>> statuses = new ArrayList<>();

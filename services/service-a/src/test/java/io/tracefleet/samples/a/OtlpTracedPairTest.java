@@ -38,7 +38,7 @@ class OtlpTracedPairTest {
         collector = new OtlpReceiver();
         serviceB = ServiceB.start(new ServiceBConfig(
                 0, collector.target(), new RandomPause(Duration.ofMillis(2)), serviceBForbids::get, 8));
-        serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), otlp(collector)));
+        serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), collector.target()));
     }
 
     @AfterEach
@@ -46,11 +46,6 @@ class OtlpTracedPairTest {
         serviceA.close();
         serviceB.close();
         collector.close();
-    }
-
-    static TracingTarget otlp(OtlpReceiver collector) {
-        return TracingTarget.otlp(collector.endpoint(), TracingTarget.OtlpProtocol.HTTP_PROTOBUF,
-                OtlpReceiver.exportDelay());
     }
 
     @Test

@@ -37,7 +37,7 @@ class TracedPairTest {
         serviceB = ServiceB.start(new ServiceBConfig(
                 0, daemon.target(), new RandomPause(Duration.ofMillis(2)), serviceBForbids::get, 8));
         serviceA = ServiceA.start(
-                ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())));
+                ServiceAConfig.of(0, serviceB.localUri(), daemon.target()));
     }
 
     @AfterEach

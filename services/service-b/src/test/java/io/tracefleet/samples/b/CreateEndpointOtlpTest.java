@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
+import io.tracefleet.samples.tracing.TracingTarget;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -12,6 +12,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tracefleet.samples.tracing.TracingTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
