@@ -6,14 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.tracefleet.samples.b.OtlpReceiver;
-import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
 import io.tracefleet.samples.b.RandomPause;
 import io.tracefleet.samples.b.ServiceB;
 import io.tracefleet.samples.b.ServiceBConfig;
 import io.tracefleet.samples.b.Verdict;
-import io.tracefleet.samples.b.XRayDaemonStandIn;
-import io.tracefleet.samples.b.XRayDaemonStandIn.Datagram;
+import io.tracefleet.samples.tracing.OtlpReceiver;
+import io.tracefleet.samples.tracing.OtlpReceiver.ReceivedSpan;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn.Datagram;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package io.tracefleet.samples.b;
+package io.tracefleet.samples.tracing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
@@ -12,7 +12,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import io.tracefleet.samples.tracing.TracingTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -112,7 +111,7 @@ public final class OtlpReceiver implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Where service-b sends its spans to reach this receiver over OTLP/HTTP. */
+    /** Where a service sends its spans to reach this receiver over OTLP/HTTP. */
     public TracingTarget target() {
         return TracingTarget.otlp(endpoint(), TracingTarget.OtlpProtocol.HTTP_PROTOBUF, EXPORT_DELAY);
     }

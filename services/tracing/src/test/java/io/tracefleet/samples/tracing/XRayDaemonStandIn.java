@@ -1,8 +1,7 @@
-package io.tracefleet.samples.b;
+package io.tracefleet.samples.tracing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracefleet.samples.tracing.TracingTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
