@@ -13,11 +13,14 @@ import java.util.List;
 /**
  * The benchmark: for each N, a fresh moto, the counting proxy in front of it and the whole controller on one
  * generated application of N services; it prints a table and writes it to {@code bench/results/<date>.md} and
- * into the README. Run from {@code bench/} (the Maven profile does): {@code --n=2,10,100,1000},
- * {@code --minutes=9.5} (the whole run's deadline), {@code --no-readme}; {@code --throttled} runs each N under AWS's
- * throttle buckets instead, at budget shares 0.5 and 1.0.
+ * into {@code docs/performance.md}. Run from {@code bench/} ({@code bench/run} does): {@code --n=2,10,100,1000},
+ * {@code --minutes=9.5} (the whole run's deadline), {@code --no-report} (docs/performance.md left alone);
+ * {@code --throttled} runs each N under AWS's throttle buckets instead, at budget shares 0.5 and 1.0.
  */
 public final class Bench {
+    /** Where the summary table goes, from {@code bench/}. */
+    static final Path REPORT = Path.of("..", "docs", "performance.md");
+
     private Bench() {
     }
 
@@ -53,19 +56,20 @@ public final class Bench {
     public static void main(String[] args) throws IOException {
         List<Integer> sizes = List.of(2, 10, 100, 1000);
         double minutes = 9.5;
-        boolean readme = true;
+        boolean report = true;
         boolean throttled = false;
         for (String arg : args) {
             if (arg.startsWith("--n=")) {
                 sizes = Arrays.stream(arg.substring(4).split(",")).map(String::trim).map(Integer::parseInt).toList();
             } else if (arg.startsWith("--minutes=")) {
                 minutes = Double.parseDouble(arg.substring(10));
-            } else if (arg.equals("--no-readme")) {
-                readme = false;
+            } else if (arg.equals("--no-report") || arg.equals("--no-readme")) {
+                // --no-readme: the table lived in README.md once; command lines written then still work.
+                report = false;
             } else if (arg.equals("--throttled")) {
                 throttled = true;
             } else if (!arg.isBlank()) {
-                System.err.println("unknown argument " + arg + "; use --n=2,10,100,1000 --minutes=9.5 --no-readme "
+                System.err.println("unknown argument " + arg + "; use --n=2,10,100,1000 --minutes=9.5 --no-report "
                         + "--throttled");
                 System.exit(2);
             }
@@ -91,16 +95,16 @@ public final class Bench {
             System.out.println(Report.row(result));
         }
         Duration took = Duration.between(started, Instant.now());
-        String report = Report.document(results, took);
+        String document = Report.document(results, took);
         System.out.println();
-        System.out.println(report);
+        System.out.println(document);
         Path file = Path.of("results", LocalDate.now() + ".md");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, report);
+        Files.writeString(file, document);
         System.out.println("written to bench/" + file);
-        if (readme) {
-            Report.intoReadme(Path.of("..", "README.md"), Report.summary(results, took, file));
-            System.out.println("README.md updated");
+        if (report) {
+            Report.intoReport(REPORT, Report.summary(results, took, file, REPORT));
+            System.out.println("docs/performance.md updated");
         }
     }
 }

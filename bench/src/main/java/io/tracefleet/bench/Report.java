@@ -59,8 +59,9 @@ final class Report {
     }
 
     private static final String LEGEND = """
-            Times in seconds. *In moto*: the sum of the proxy's latencies (moto's answer time plus forwarding);
-            *own*: wall time minus that, the controller's share; *CPU*: CPU time of the controller's threads
+            Times in seconds. *In moto*: the time during which at least one call was in the proxy (moto's answer
+            time plus forwarding; calls made at once count once); *own*: wall time minus that, when the
+            controller had no call out; *CPU*: CPU time of the controller's threads
             (the loop and the application workers, where the SDK calls run). Converge starts at the controller's
             start and ends with the first pass that reports everything synced. *Floor*: the shortest pass AWS's
             sustained throttle rates allow for the calls an idle pass makes (per bucket, the slowest bucket
@@ -94,21 +95,27 @@ final class Report {
         return out.toString();
     }
 
-    /** The README's part: the table, and where the full results are. */
-    static String summary(List<SizeRun.Result> results, Duration took, Path file) {
+    /**
+     * The performance report's part: the table, and where the full results are. The link is relative to the
+     * report's own directory, where a Markdown viewer resolves it; the text names the file from the checkout's root.
+     */
+    static String summary(List<SizeRun.Result> results, Duration took, Path file, Path report) {
+        String link = report.toAbsolutePath().normalize().getParent()
+                .relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
         return "Latest run (" + LocalDate.now() + ", " + environment() + ", " + s(took) + " s; details in [bench/"
-                + file.toString().replace('\\', '/') + "](bench/" + file.toString().replace('\\', '/') + ")):\n\n"
+                + file.toString().replace('\\', '/') + "](" + link + ")):\n\n"
                 + table(results) + "\n" + LEGEND;
     }
 
-    static void intoReadme(Path readme, String summary) throws IOException {
-        String text = Files.readString(readme);
+    /** Replaces what lies between the report's markers, leaving the prose around the table as it is. */
+    static void intoReport(Path report, String summary) throws IOException {
+        String text = Files.readString(report);
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
         if (begin < 0 || end < begin) {
-            throw new IllegalStateException(readme + " has no " + BEGIN + " … " + END + " section");
+            throw new IllegalStateException(report + " has no " + BEGIN + " … " + END + " section");
         }
-        Files.writeString(readme, text.substring(0, begin + BEGIN.length()) + "\n" + summary
+        Files.writeString(report, text.substring(0, begin + BEGIN.length()) + "\n" + summary
                 + text.substring(end));
     }
 

@@ -1,6 +1,5 @@
 package io.tracefleet.bench;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.tracefleet.aws.ApiBudget;
 import io.tracefleet.aws.AwsOperation;
 import io.tracefleet.aws.AwsService;
@@ -75,8 +74,7 @@ final class ThrottledRun {
             CallLog.Mark start = proxy.mark();
             long startNanos = System.nanoTime();
             try (BenchController controller = new BenchController(proxy.endpoint(), specs,
-                    ConfigOverride.config("aws.rateLimited", "true"),
-                    ConfigOverride.config("apiBudgetShare", String.valueOf(share)))) {
+                    Map.of("aws.rateLimited", "true", "apiBudgetShare", String.valueOf(share)))) {
                 int passes = 0;
                 boolean synced = false;
                 while (controller.wiring().status().lastPassCompleted().isEmpty()) {
@@ -118,7 +116,7 @@ final class ThrottledRun {
 
     private static Measured measured(CallLog calls, Duration wall) {
         Map<ThrottleBucket, Long> byBucket = new HashMap<>();
-        Duration inMoto = calls.calls().stream().map(AwsCall::latency).reduce(Duration.ZERO, Duration::plus);
+        Duration inMoto = calls.busy();
         long answered = 0;
         long throttled = 0;
         for (AwsCall call : calls.calls()) {

@@ -1,7 +1,6 @@
 package io.tracefleet.bench;
 
 import io.tracefleet.aws.ThrottleBucket;
-import io.tracefleet.testing.AwsCall;
 import io.tracefleet.testing.AwsProxy;
 import io.tracefleet.testing.CallLog;
 
@@ -35,7 +34,7 @@ final class Window {
     Figures close(Supplier<Map<ThrottleBucket, Long>> bucketsNow) {
         Duration wall = Duration.ofNanos(System.nanoTime() - startedNanos);
         CallLog calls = proxy.callsSince(mark);
-        Duration inMoto = calls.calls().stream().map(AwsCall::latency).reduce(Duration.ZERO, Duration::plus);
+        Duration inMoto = calls.busy();
         Map<ThrottleBucket, Long> made = new HashMap<>(bucketsNow.get());
         bucketsBefore.forEach((bucket, n) -> made.merge(bucket, -n, Long::sum));
         return new Figures(wall, inMoto, Probes.controllerCpu().minus(cpuBefore),

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param status    the HTTP status the client received; 0 when the proxy dropped the connection unanswered
  * @param latency   from the proxy reading the request to it answering (or dropping) it
  * @param fault     the fault the proxy injected into this call, if any
+ * @param arrivedNanos {@link System#nanoTime()} when the proxy began reading the request
  */
 public record AwsCall(
         long sequence,
@@ -23,7 +24,8 @@ public record AwsCall(
         Access access,
         int status,
         Duration latency,
-        Optional<String> fault) {
+        Optional<String> fault,
+        long arrivedNanos) {
 
     /**
      * Reads are the operations named {@code Describe*}, {@code List*}, {@code Get*} (which includes STS

@@ -257,7 +257,7 @@ public final class AwsProxy implements AutoCloseable {
         // Logged before the client sees a byte: a test that counts right after its call returns must see it.
         calls.add(new AwsCall(number, request.service(), request.operation(), request.region(),
                 AwsCall.Access.of(request.operation()), answer.map(AwsResponse::status).orElse(0),
-                Duration.ofNanos(System.nanoTime() - started), fault.map(Fault::label)));
+                Duration.ofNanos(System.nanoTime() - started), fault.map(Fault::label), started));
         try {
             if (answer.isPresent()) {
                 respond(exchange, answer.get());

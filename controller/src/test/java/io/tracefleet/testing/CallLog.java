@@ -1,5 +1,6 @@
 package io.tracefleet.testing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,6 +58,28 @@ public record CallLog(List<AwsCall> calls) {
     }
 
     /** A point in the proxy's call sequence; see {@link AwsProxy#mark()}. */
+    /**
+     * The time during which at least one of these calls was in the proxy (moto answering, or the proxy forwarding):
+     * calls that overlap count once, so with calls made in parallel this stays within the wall time, where the
+     * sum of their latencies would not.
+     */
+    public Duration busy() {
+        List<AwsCall> byArrival = calls.stream().sorted(java.util.Comparator.comparingLong(AwsCall::arrivedNanos))
+                .toList();
+        long busy = 0;
+        long coveredUntil = Long.MIN_VALUE;
+        for (AwsCall call : byArrival) {
+            long start = call.arrivedNanos();
+            long end = start + call.latency().toNanos();
+            if (end <= coveredUntil) {
+                continue;
+            }
+            busy += end - Math.max(start, coveredUntil);
+            coveredUntil = end;
+        }
+        return Duration.ofNanos(busy);
+    }
+
     public record Mark(long lastSequence) {
     }
 }

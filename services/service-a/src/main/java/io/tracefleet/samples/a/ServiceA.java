@@ -2,6 +2,8 @@ package io.tracefleet.samples.a;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tracefleet.samples.tracing.Reply;
+import io.tracefleet.samples.tracing.Tracing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

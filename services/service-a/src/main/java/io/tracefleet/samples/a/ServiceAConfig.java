@@ -1,5 +1,6 @@
 package io.tracefleet.samples.a;
 
+import io.tracefleet.samples.tracing.TracingTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

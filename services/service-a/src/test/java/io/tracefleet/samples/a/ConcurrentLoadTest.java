@@ -6,14 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.tracefleet.samples.b.OtlpReceiver;
-import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
 import io.tracefleet.samples.b.RandomPause;
 import io.tracefleet.samples.b.ServiceB;
 import io.tracefleet.samples.b.ServiceBConfig;
 import io.tracefleet.samples.b.Verdict;
-import io.tracefleet.samples.b.XRayDaemonStandIn;
-import io.tracefleet.samples.b.XRayDaemonStandIn.Datagram;
+import io.tracefleet.samples.tracing.OtlpReceiver;
+import io.tracefleet.samples.tracing.OtlpReceiver.ReceivedSpan;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn.Datagram;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,7 +44,7 @@ class ConcurrentLoadTest {
                      0, daemon.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
                      ServiceBConfig.DEFAULT_CREATE_WORKERS));
              ServiceA serviceA = ServiceA.start(
-                     ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())))) {
+                     ServiceAConfig.of(0, serviceB.localUri(), daemon.target()))) {
 
             HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
             List<Future<Integer>> statuses = new ArrayList<>();
@@ -88,7 +88,7 @@ class ConcurrentLoadTest {
                      0, collector.target(), new RandomPause(Duration.ofMillis(20)), Verdict.coinFlip(),
                      ServiceBConfig.DEFAULT_CREATE_WORKERS));
              ServiceA serviceA = ServiceA.start(
-                     ServiceAConfig.of(0, serviceB.localUri(), OtlpTracedPairTest.otlp(collector)))) {
+                     ServiceAConfig.of(0, serviceB.localUri(), collector.target()))) {
 
             HttpRequest request = HttpRequest.newBuilder(serviceA.localUri()).GET().build();
             List<Future<Integer>> statuses = new ArrayList<>();

@@ -5,13 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.tracefleet.samples.b.OtlpReceiver;
-import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
 import io.tracefleet.samples.b.RandomPause;
 import io.tracefleet.samples.b.ServiceB;
 import io.tracefleet.samples.b.ServiceBConfig;
 import io.tracefleet.samples.b.Verdict;
-import io.tracefleet.samples.b.XRayDaemonStandIn;
+import io.tracefleet.samples.tracing.OtlpReceiver;
+import io.tracefleet.samples.tracing.OtlpReceiver.ReceivedSpan;
+import io.tracefleet.samples.tracing.TracingTarget;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +35,7 @@ class MixedFleetTest {
              OtlpReceiver collector = new OtlpReceiver();
              ServiceB serviceB = ServiceB.start(serviceB(collector.target()));
              ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(),
-                     TracingTarget.xrayDaemon(daemon.address())))) {
+                     daemon.target()))) {
 
             assertThat(get(serviceA).statusCode()).isEqualTo(200);
 
@@ -58,7 +59,7 @@ class MixedFleetTest {
              OtlpReceiver collector = new OtlpReceiver();
              ServiceB serviceB = ServiceB.start(serviceB(collector.target()));
              ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(),
-                     TracingTarget.xrayDaemon(daemon.address())))) {
+                     daemon.target()))) {
 
             // The X-Ray SDK passes a decline on as Root=…;Sampled=0, with no parent to point at.
             assertThat(client.send(HttpRequest.newBuilder(serviceA.localUri())
@@ -81,7 +82,7 @@ class MixedFleetTest {
              OtlpReceiver collector = new OtlpReceiver();
              ServiceB serviceB = ServiceB.start(serviceB(daemon.target()));
              ServiceA serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(),
-                     OtlpTracedPairTest.otlp(collector)))) {
+                     collector.target()))) {
 
             assertThat(get(serviceA).statusCode()).isEqualTo(200);
 
@@ -97,7 +98,7 @@ class MixedFleetTest {
         }
     }
 
-    private static ServiceBConfig serviceB(io.tracefleet.samples.b.TracingTarget tracing) {
+    private static ServiceBConfig serviceB(TracingTarget tracing) {
         return new ServiceBConfig(0, tracing, new RandomPause(Duration.ofMillis(2)), Verdict.alwaysAllow(), 2);
     }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.tracefleet.samples.b.OtlpReceiver;
-import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
 import io.tracefleet.samples.b.RandomPause;
 import io.tracefleet.samples.b.ServiceB;
 import io.tracefleet.samples.b.ServiceBConfig;
+import io.tracefleet.samples.tracing.OtlpReceiver;
+import io.tracefleet.samples.tracing.OtlpReceiver.ReceivedSpan;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,7 +38,7 @@ class OtlpTracedPairTest {
         collector = new OtlpReceiver();
         serviceB = ServiceB.start(new ServiceBConfig(
                 0, collector.target(), new RandomPause(Duration.ofMillis(2)), serviceBForbids::get, 8));
-        serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), otlp(collector)));
+        serviceA = ServiceA.start(ServiceAConfig.of(0, serviceB.localUri(), collector.target()));
     }
 
     @AfterEach
@@ -46,11 +46,6 @@ class OtlpTracedPairTest {
         serviceA.close();
         serviceB.close();
         collector.close();
-    }
-
-    static TracingTarget otlp(OtlpReceiver collector) {
-        return TracingTarget.otlp(collector.endpoint(), TracingTarget.OtlpProtocol.HTTP_PROTOBUF,
-                OtlpReceiver.exportDelay());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tracefleet.samples.a;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.tracefleet.samples.tracing.TracingTarget;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tracefleet.samples.b.RandomPause;
 import io.tracefleet.samples.b.ServiceB;
 import io.tracefleet.samples.b.ServiceBConfig;
-import io.tracefleet.samples.b.XRayDaemonStandIn;
-import io.tracefleet.samples.b.XRayDaemonStandIn.Datagram;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn.Datagram;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +37,7 @@ class TracedPairTest {
         serviceB = ServiceB.start(new ServiceBConfig(
                 0, daemon.target(), new RandomPause(Duration.ofMillis(2)), serviceBForbids::get, 8));
         serviceA = ServiceA.start(
-                ServiceAConfig.of(0, serviceB.localUri(), TracingTarget.xrayDaemon(daemon.address())));
+                ServiceAConfig.of(0, serviceB.localUri(), daemon.target()));
     }
 
     @AfterEach

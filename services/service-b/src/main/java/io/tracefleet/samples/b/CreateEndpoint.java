@@ -1,5 +1,6 @@
 package io.tracefleet.samples.b;
 
+import io.tracefleet.samples.tracing.Reply;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The demo's {@code POST /create}: five slow waits, then a JSON answer that is 200 or 403. */

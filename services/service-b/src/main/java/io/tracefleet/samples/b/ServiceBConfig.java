@@ -1,5 +1,6 @@
 package io.tracefleet.samples.b;
 
+import io.tracefleet.samples.tracing.TracingTarget;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
+import io.tracefleet.samples.tracing.OtlpGrpcReceiver;
+import io.tracefleet.samples.tracing.OtlpReceiver;
+import io.tracefleet.samples.tracing.OtlpReceiver.ReceivedSpan;
+import io.tracefleet.samples.tracing.TracingTarget;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

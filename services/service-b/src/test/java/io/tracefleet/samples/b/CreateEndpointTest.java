@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracefleet.samples.b.XRayDaemonStandIn.Datagram;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn;
+import io.tracefleet.samples.tracing.XRayDaemonStandIn.Datagram;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,6 +2,7 @@ package io.tracefleet.samples.b;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracefleet.samples.tracing.XRayDaemonStandIn;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

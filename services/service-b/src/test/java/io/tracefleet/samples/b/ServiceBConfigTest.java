@@ -3,6 +3,7 @@ package io.tracefleet.samples.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.tracefleet.samples.tracing.TracingTarget;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tracefleet.samples.b;
+package io.tracefleet.samples.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

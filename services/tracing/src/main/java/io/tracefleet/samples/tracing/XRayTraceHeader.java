@@ -1,4 +1,4 @@
-package io.tracefleet.samples.a;
+package io.tracefleet.samples.tracing;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

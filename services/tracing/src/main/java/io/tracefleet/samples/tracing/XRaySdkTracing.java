@@ -1,4 +1,4 @@
-package io.tracefleet.samples.a;
+package io.tracefleet.samples.tracing;
 
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.AWSXRayRecorderBuilder;

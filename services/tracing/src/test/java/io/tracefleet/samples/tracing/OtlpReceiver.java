@@ -1,4 +1,4 @@
-package io.tracefleet.samples.b;
+package io.tracefleet.samples.tracing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
@@ -111,7 +111,7 @@ public final class OtlpReceiver implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Where service-b sends its spans to reach this receiver over OTLP/HTTP. */
+    /** Where a service sends its spans to reach this receiver over OTLP/HTTP. */
     public TracingTarget target() {
         return TracingTarget.otlp(endpoint(), TracingTarget.OtlpProtocol.HTTP_PROTOBUF, EXPORT_DELAY);
     }

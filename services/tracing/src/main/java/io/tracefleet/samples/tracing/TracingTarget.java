@@ -1,4 +1,4 @@
-package io.tracefleet.samples.b;
+package io.tracefleet.samples.tracing;
 
 import java.net.URI;
 import java.net.URISyntaxException;

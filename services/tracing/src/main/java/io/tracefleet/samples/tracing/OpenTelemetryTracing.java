@@ -1,4 +1,4 @@
-package io.tracefleet.samples.b;
+package io.tracefleet.samples.tracing;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.opentelemetry.api.common.AttributeKey;
@@ -20,8 +20,11 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -95,6 +98,31 @@ final class OpenTelemetryTracing implements Tracing {
             recordResponse(span, SpanKind.SERVER, reply);
             return reply;
         } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    @Override
+    @SuppressWarnings("try") // as above: the call's headers come from the context the scope sets
+    public Reply traceDownstream(String method, URI url, DownstreamCall call) throws IOException, InterruptedException {
+        Span span = tracer.spanBuilder(method)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(METHOD, method)
+                .setAttribute("url.full", url.toString())
+                .setAttribute("server.address", url.getHost())
+                .setAttribute("server.port", (long) (url.getPort() == -1 ? 80 : url.getPort()))
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            propagator.inject(Context.current(), headers, Map::put);
+            Reply reply = call.send(Map.copyOf(headers));
+            recordResponse(span, SpanKind.CLIENT, reply);
+            return reply;
+        } catch (IOException | InterruptedException | RuntimeException e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR, e.getClass().getName());
             throw e;

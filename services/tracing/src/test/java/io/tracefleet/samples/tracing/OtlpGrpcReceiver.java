@@ -1,7 +1,7 @@
-package io.tracefleet.samples.b;
+package io.tracefleet.samples.tracing;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.tracefleet.samples.b.OtlpReceiver.ReceivedSpan;
+import io.tracefleet.samples.tracing.OtlpReceiver.ReceivedSpan;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.tracefleet.samples.a;
+package io.tracefleet.samples.tracing;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * service-a's tracing, whichever sidecar receives it. The sidecar decides the wire: the X-Ray
+ * A sample service's tracing, whichever sidecar receives it. The sidecar decides the wire: the X-Ray
  * daemon takes only X-Ray SDK segments over UDP, a collector takes OTLP.
  */
-interface Tracing extends AutoCloseable {
+public interface Tracing extends AutoCloseable {
 
     static Tracing start(String serviceName, TracingTarget target) {
         if (target instanceof TracingTarget.Otlp collector) {
