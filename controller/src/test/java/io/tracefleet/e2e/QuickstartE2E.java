@@ -50,6 +50,8 @@ class QuickstartE2E {
         // Build: Maven's package phase runs before failsafe, so the jar the README's build makes is here already;
         // the test checks that the README's build is that phase and that its server command runs that jar.
         assertThat(readme.build()).startsWith("mvn ").contains(" package");
+        // A first build takes minutes: with -q it said nothing all that time.
+        assertThat(readme.build()).as("a build that shows its progress").doesNotContainPattern("\\s-q\\b");
         assertThat(readme.server()).startsWith("java -jar ");
         Path jar = CHECKOUT.resolve(readme.server().split(" +")[2]);
         assertThat(jar).as("the jar the README's server command runs, made by the package phase").isRegularFile();
