@@ -190,7 +190,9 @@ public final class Leases implements WriteLease, Managed {
 
     private void roundSafely() {
         try {
-            if (member == null) {
+            // The lock client stops renewing a lease whose renewals failed for a whole lease duration; without its
+            // heartbeat this controller would look gone to the others for good, and they would take its share.
+            if (member == null || member.isExpired()) {
                 askForMember();
             }
             round();
