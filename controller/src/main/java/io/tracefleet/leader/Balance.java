@@ -41,13 +41,25 @@ public record Balance(List<Integer> release, List<Integer> contend) {
         if (mine.size() > target) {
             mine.stream().sorted(Comparator.reverseOrder()).limit(mine.size() - target).forEach(release::add);
         } else if (mine.size() < target) {
-            // Start where this controller's name points, so controllers asking at once mostly ask for different ones.
-            int start = Math.floorMod(me.hashCode(), shards);
-            for (int i = 0; i < shards && contend.size() < target - mine.size(); i++) {
-                int shard = (start + i) % shards;
+            // The free shards are split among the controllers short of the share, in the order of their names: two
+            // asking for the same shard cost the loser a whole lease duration of waiting (the lock client watches a
+            // dead holder's lease that long before granting it), then a round and that wait again for another one.
+            List<Integer> free = new ArrayList<>();
+            for (int shard = 0; shard < shards; shard++) {
                 if (!mine.contains(shard) && !holders.containsKey(shard)) {
-                    contend.add(shard);
+                    free.add(shard);
                 }
+            }
+            java.util.TreeSet<String> shortOfShare = new java.util.TreeSet<>(List.of(me));
+            held.forEach((member, count) -> {
+                if (live.contains(member) && count < target) {
+                    shortOfShare.add(member);
+                }
+            });
+            int rank = shortOfShare.headSet(me).size();
+            int start = rank * free.size() / shortOfShare.size();
+            for (int i = 0; i < free.size() && contend.size() < target - mine.size(); i++) {
+                contend.add(free.get((start + i) % free.size()));
             }
         }
         return new Balance(List.copyOf(release), List.copyOf(contend));

@@ -190,7 +190,9 @@ public final class Leases implements WriteLease, Managed {
 
     private void roundSafely() {
         try {
-            if (member == null) {
+            // The lock client stops renewing a lease whose renewals failed for a whole lease duration; without its
+            // heartbeat this controller would look gone to the others for good, and they would take its share.
+            if (member == null || member.isExpired()) {
                 askForMember();
             }
             round();
@@ -275,15 +277,12 @@ public final class Leases implements WriteLease, Managed {
         dropLost(now);
         reportOthers(live, roles);
 
-        Map<Integer, String> holders = new HashMap<>();
+        Map<Integer, String> owners = new HashMap<>();
+        shardLeases.forEach((shard, item) -> owners.put(shard, item.getOwnerName()));
+        Map<Integer, String> holders = holders(owners, identity, live, shardItems.live(now), shards);
         Map<Integer, Long> renewedAt = new HashMap<>();
-        shardLeases.forEach((shard, item) -> {
-            String owner = item.getOwnerName();
-            if (!owner.equals(identity) && live.contains(owner)) {
-                holders.put(shard, owner);
-                shardItems.changedAt(item.getPartitionKey()).ifPresent(at -> renewedAt.put(shard, at));
-            }
-        });
+        holders.keySet().forEach(shard -> shardItems.changedAt(shards.key(shard))
+                .ifPresent(at -> renewedAt.put(shard, at)));
         picture = new Picture(Set.copyOf(live), Map.copyOf(holders), Map.copyOf(renewedAt));
         if (!elected || stopping) {
             return;
@@ -306,6 +305,28 @@ public final class Leases implements WriteLease, Managed {
                 }, null);
             }
         }
+    }
+
+    /**
+     * The shards another controller holds: its heartbeat renewed and the shard's lease renewed too. A live
+     * controller can stop renewing one lease and not the others (the lock client drops a lease whose renewals
+     * failed for a whole lease duration, and a slow DynamoDB call can do that to one lease only); counted as held,
+     * such a shard was asked for by nobody, and its applications went unreconciled for as long as that controller
+     * lived. Asking for it is safe: the lock client grants it only after watching it unrenewed a whole lease
+     * duration.
+     *
+     * @param owners     each shard lease in the table, and the owner it names
+     * @param liveLeases the lease keys seen renewed lately
+     */
+    static Map<Integer, String> holders(Map<Integer, String> owners, String identity, Set<String> liveMembers,
+                                        Set<String> liveLeases, Shards shards) {
+        Map<Integer, String> holders = new HashMap<>();
+        owners.forEach((shard, owner) -> {
+            if (!owner.equals(identity) && liveMembers.contains(owner) && liveLeases.contains(shards.key(shard))) {
+                holders.put(shard, owner);
+            }
+        });
+        return holders;
     }
 
     /** Leases whose renewals failed for a whole lease duration: the lock client calls them expired. */

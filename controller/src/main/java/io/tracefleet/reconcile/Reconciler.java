@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A pass over every application: read the specs (an invalid file keeps its last valid version), then reconcile
@@ -97,6 +99,9 @@ public final class Reconciler {
                 }
             });
 
+    /** How often a pass, while its cycles run, looks for applications of a shard this controller just took over. */
+    static final java.time.Duration GAINED_CHECK = java.time.Duration.ofMillis(200);
+
     private volatile ResourceScheduler scheduler = new ResourceScheduler(RESOURCE_WORKERS,
             ResourceScheduler.DEFAULT_PARALLELISM, ThreadCarrier.NONE);
 
@@ -161,6 +166,7 @@ public final class Reconciler {
         List<Future<CycleResult>> running = new ArrayList<>();
         // What every application's cycle of this pass reads alike (IAM's roles and tags) is read once.
         PassMemo pass = new PassMemo();
+        Set<String> inPass = new java.util.HashSet<>();
         for (TracedApplication application : refresh.applications()) {
             retiring.remove(application.name());
             if (!lease.observes(application.name())) {
@@ -168,9 +174,8 @@ public final class Reconciler {
                 status.forget(application.name());
                 continue;
             }
-            ReconcileOptions options = optionsFor(application);
-            ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
-            running.add(workers.submit(Context.current().wrap(() -> reconcile(application, allowed, pass))));
+            inPass.add(application.name());
+            running.add(submitCycle(application, pass));
         }
         for (TracedApplication removed : refresh.removed()) {
             LOG.info("{}: its spec is gone; {}", removed.name(), removed.spec().onDelete()
@@ -185,22 +190,51 @@ public final class Reconciler {
             running.add(workers.submit(Context.current().wrap(() -> retire(leaving, pass))));
         }
         List<CycleResult> results = new ArrayList<>();
-        for (Future<CycleResult> future : running) {
+        for (int next = 0; next < running.size(); ) {
             try {
-                results.add(future.get());
+                results.add(running.get(next).get(GAINED_CHECK.toMillis(), TimeUnit.MILLISECONDS));
+                next++;
+            } catch (TimeoutException stillRunning) {
+                // Looked at below.
             } catch (ExecutionException e) {
                 LOG.error("an application's cycle failed unexpectedly", e.getCause());
+                next++;
             } catch (InterruptedException e) {
                 // The controller is stopping: the cycles are interrupted too, so none goes on calling AWS.
                 running.forEach(cycle -> cycle.cancel(true));
                 Thread.currentThread().interrupt();
                 break;
             }
+            joinGained(refresh.applications(), inPass, pass, running);
         }
         // The end is the start plus monotonic time elapsed: one clock reading, so the two are in order even when
         // the wall clock is stepped during the pass.
         status.passCompleted(started.plusNanos(System.nanoTime() - startedNanos), results);
         return results;
+    }
+
+    /** A pass's cycle of one application, on the workers; a paused one is only observed. */
+    private Future<CycleResult> submitCycle(TracedApplication application, PassMemo pass) {
+        ReconcileOptions options = optionsFor(application);
+        ReconcileOptions allowed = isPaused(application.name()) ? options.withApply(false) : options;
+        return workers.submit(Context.current().wrap(() -> reconcile(application, allowed, pass)));
+    }
+
+    /**
+     * Applications of a shard taken over while the pass runs (its holder died or gave it up) join the pass: a pass
+     * over many applications can take longer than the resync interval, and waiting for it to end and then for a
+     * whole pass more left a dead controller's applications unreconciled for that long. Each still gets one cycle
+     * per pass, so none of them has two at once.
+     */
+    private void joinGained(List<TracedApplication> applications, Set<String> inPass, PassMemo pass,
+                            List<Future<CycleResult>> running) {
+        for (TracedApplication application : applications) {
+            if (!inPass.contains(application.name()) && lease.observes(application.name())) {
+                inPass.add(application.name());
+                LOG.info("{}: its shard was taken over during this pass; it joins the pass", application.name());
+                running.add(submitCycle(application, pass));
+            }
+        }
     }
 
     /**

@@ -57,6 +57,30 @@ class BalanceTest {
     }
 
     @Test
+    void theSurvivorsOfAControllerAskForDifferentOnesOfItsShards() {
+        // s1 held 0 and 1 and died; s2 and s3 each want one more. Asking for the same one, one of them would get
+        // nothing for a whole lease duration and then wait that long again for the other shard.
+        Balance s2 = Balance.decide("s2", 6, Set.of("s2", "s3"), Map.of(4, "s3", 5, "s3"), Set.of(2, 3));
+        Balance s3 = Balance.decide("s3", 6, Set.of("s2", "s3"), Map.of(2, "s2", 3, "s2"), Set.of(4, 5));
+
+        assertThat(s2.contend()).hasSize(1);
+        assertThat(s3.contend()).hasSize(1);
+        assertThat(List.of(s2.contend().get(0), s3.contend().get(0))).containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
+    void controllersStartingTogetherAskForDisjointShares() {
+        Set<String> live = Set.of("a", "b", "c");
+        Set<Integer> asked = new HashSet<>();
+        for (String me : live) {
+            List<Integer> contend = Balance.decide(me, 6, live, Map.of(), Set.of()).contend();
+            assertThat(contend).as(me).hasSize(2);
+            contend.forEach(shard -> assertThat(asked.add(shard)).as("shard %d asked for twice", shard).isTrue());
+        }
+        assertThat(asked).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
     void roundsFromAnyStartSettleOnOneHolderPerShardAndFairShares() {
         // A simulation of rounds: each controller in turn sees the table and moves; a granted ask takes a free shard.
         for (int controllers = 1; controllers <= 5; controllers++) {

@@ -54,4 +54,16 @@ class ShardsAndLivenessTest {
         assertThat(liveness.live(4_000)).as("b's item is gone (released)").containsExactly("a");
         assertThat(liveness.changedAt("a")).hasValue(3_000);
     }
+
+    @Test
+    void aShardCountsAsAnothersOnlyWhileBothItsHolderAndItsLeaseAreRenewed() {
+        Shards six = new Shards(6);
+        // s2 renews its heartbeat and shard-2, but the lock client dropped shard-3 after a stall: nobody renews it.
+        Map<Integer, String> owners = Map.of(2, "s2", 3, "s2", 4, "gone", 5, "s1");
+        Map<Integer, String> holders = Leases.holders(owners, "s1", java.util.Set.of("s1", "s2"),
+                java.util.Set.of("shard-2", "shard-4", "shard-5"), six);
+
+        assertThat(holders).as("shard-3 unrenewed, shard-4's owner gone, shard-5 this controller's own")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(2, "s2"));
+    }
 }
