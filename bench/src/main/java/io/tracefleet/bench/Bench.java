@@ -15,7 +15,7 @@ import java.util.List;
  * generated application of N services; it prints a table and writes it to {@code bench/results/<date>.md} and
  * into the README. Run from {@code bench/} (the Maven profile does): {@code --n=2,10,100,1000},
  * {@code --minutes=9.5} (the whole run's deadline), {@code --no-readme}; {@code --throttled} runs each N under AWS's
- * throttle buckets instead, at budget shares 0.5 and 1.0.
+ * throttle buckets instead, at budget shares 0.5 and 1.0 ({@code --shares=1.0} for one of them).
  */
 public final class Bench {
     private Bench() {
@@ -25,10 +25,10 @@ public final class Bench {
      * Each N under AWS-shaped throttling, at the controller's default budget share and at all of it, against the
      * floor AWS's buckets set for the calls made; written to {@code bench/results/<date>-throttled.md}.
      */
-    private static void throttled(List<Integer> sizes, Instant started, Instant deadline) throws IOException {
+    private static void throttled(List<Integer> sizes, List<Double> shares, Instant started, Instant deadline) throws IOException {
         StringBuilder table = new StringBuilder(ThrottledRun.HEADER);
         for (int n : sizes) {
-            for (double share : new double[] {io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE, 1.0}) {
+            for (double share : shares) {
                 if (Instant.now().isAfter(deadline)) {
                     System.out.println("N=" + n + " at " + share + ": skipped, the deadline has passed");
                     continue;
@@ -55,25 +55,28 @@ public final class Bench {
         double minutes = 9.5;
         boolean readme = true;
         boolean throttled = false;
+        List<Double> shares = List.of(io.tracefleet.aws.AwsRateLimiter.DEFAULT_SHARE, 1.0);
         for (String arg : args) {
             if (arg.startsWith("--n=")) {
                 sizes = Arrays.stream(arg.substring(4).split(",")).map(String::trim).map(Integer::parseInt).toList();
             } else if (arg.startsWith("--minutes=")) {
                 minutes = Double.parseDouble(arg.substring(10));
+            } else if (arg.startsWith("--shares=")) {
+                shares = Arrays.stream(arg.substring(9).split(",")).map(String::trim).map(Double::parseDouble).toList();
             } else if (arg.equals("--no-readme")) {
                 readme = false;
             } else if (arg.equals("--throttled")) {
                 throttled = true;
             } else if (!arg.isBlank()) {
                 System.err.println("unknown argument " + arg + "; use --n=2,10,100,1000 --minutes=9.5 --no-readme "
-                        + "--throttled");
+                        + "--throttled --shares=0.5,1.0");
                 System.exit(2);
             }
         }
         Instant started = Instant.now();
         Instant deadline = started.plusMillis((long) (minutes * 60_000));
         if (throttled) {
-            throttled(sizes, started, deadline);
+            throttled(sizes, shares, started, deadline);
             return;
         }
         List<SizeRun.Result> results = new ArrayList<>();
