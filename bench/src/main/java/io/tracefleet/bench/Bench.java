@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The benchmark: for each N, a fresh moto, the counting proxy in front of it and the whole controller on one
@@ -25,23 +26,40 @@ public final class Bench {
      * Each N under AWS-shaped throttling, at the controller's default budget share and at all of it, against the
      * floor AWS's buckets set for the calls made; written to {@code bench/results/<date>-throttled.md}.
      */
-    private static void throttled(List<Integer> sizes, List<Double> shares, Instant started, Instant deadline) throws IOException {
+    private static void throttled(List<Integer> sizes, List<Double> shares, Instant started, Instant deadline)
+            throws IOException {
         StringBuilder table = new StringBuilder(ThrottledRun.HEADER);
+        StringBuilder waits = new StringBuilder(ThrottledRun.WAITS_HEADER);
+        // The first controller of a JVM starts slower (classes loaded, code not yet compiled): a converge nobody
+        // reports takes that, so that no row's start, throttled or not, carries it.
+        System.out.println("warming up: an unreported unthrottled converge of N=2");
+        ThrottledRun.unthrottled(2, deadline).run();
         for (int n : sizes) {
+            if (Instant.now().isAfter(deadline)) {
+                System.out.println("N=" + n + ": skipped, the deadline has passed");
+                continue;
+            }
+            System.out.println("N=" + n + ": converging unthrottled (the proxy throttles nothing, the limiter is off)");
+            ThrottledRun.Result free = ThrottledRun.unthrottled(n, deadline).run();
+            Optional<Duration> unthrottled = free.idle().isPresent()
+                    ? free.converge().map(ThrottledRun.Measured::wall) : Optional.empty();
+            System.out.println("N=" + n + " unthrottled: " + unthrottled.map(Report::s).orElse("— (" + free.note() + ")"));
             for (double share : shares) {
                 if (Instant.now().isAfter(deadline)) {
                     System.out.println("N=" + n + " at " + share + ": skipped, the deadline has passed");
                     continue;
                 }
                 System.out.println("N=" + n + " at a budget share of " + share + ": running under AWS's buckets");
-                String row = ThrottledRun.row(new ThrottledRun(n, share, deadline).run());
+                ThrottledRun.Result result = new ThrottledRun(n, share, deadline).run();
+                String row = ThrottledRun.row(result, unthrottled);
                 System.out.println(row);
                 table.append(row).append('\n');
+                waits.append(ThrottledRun.waitsRow(result)).append('\n');
             }
         }
         String report = "Under AWS-shaped throttling (" + LocalDate.now() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + ", " + Report.s(Duration.between(started, Instant.now())) + " s)\n\n" + table;
+                + ", " + Report.s(Duration.between(started, Instant.now())) + " s)\n\n" + table + "\n" + waits;
         System.out.println();
         System.out.println(report);
         Path file = Path.of("results", LocalDate.now() + "-throttled.md");
