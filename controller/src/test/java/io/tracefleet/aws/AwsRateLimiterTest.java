@@ -107,11 +107,11 @@ class AwsRateLimiterTest {
         assertThat(waits.subList(0, 38)).containsOnly(0L);
         assertThat(waits.subList(38, 40)).containsExactly(100L, 200L);
 
-        // ECS task definition registrations (1/s, 20): one token kept back; a bucket of one keeps its one.
+        // ECS task definition registrations (1/s, 20): a fifth of a token kept back; a bucket of one keeps its one.
         AwsRateLimiter registrations = limiter(Map.of(new ThrottleBucket(AwsService.ECS, "task-definition-modify"),
                 new BucketLimit(1, 20), ECS_READ, new BucketLimit(10, 1)), 1.0, Duration.ofMinutes(1));
         assertThat(waitsMillis(registrations, AwsOperation.of(AwsService.ECS, "RegisterTaskDefinition"), 20)
-                .subList(18, 20)).containsExactly(0L, 1000L);
+                .subList(18, 20)).containsExactly(0L, 200L);
         assertThat(waitsMillis(registrations, DESCRIBE_CLUSTERS, 2)).containsExactly(0L, 100L);
     }
 
