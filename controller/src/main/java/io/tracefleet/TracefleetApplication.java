@@ -113,9 +113,13 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
                 + "file parses and is valid, then exit"));
     }
 
-    /** The objects a running controller is made of; tests reach them through {@link #wiring()}. */
+    /**
+     * The objects a running controller is made of; tests reach them through {@link #wiring()}.
+     *
+     * @param limiter the client-side rate limiter, when calls are paced: its waits per bucket, for the bench
+     */
     public record Wiring(Reconciler reconciler, ReconcileLoop loop, StatusStore status, AwsCallLog calls,
-                         String backend) {
+                         String backend, java.util.Optional<AwsRateLimiter> limiter) {
     }
 
     @Override
@@ -182,7 +186,8 @@ public class TracefleetApplication extends Application<TracefleetConfiguration> 
             }
         }, budget, Clock.systemUTC(), config.getPlans().toSettings());
         serveApi(config, environment, backend, reconciler, loop, status, calls, plans);
-        wiring = new Wiring(reconciler, loop, status, calls, backend.description());
+        wiring = new Wiring(reconciler, loop, status, calls, backend.description(),
+                java.util.Optional.ofNullable(limiter));
         LOG.info("Tracefleet reconciles {} every {} against {}, within {}% of AWS's throttle rates; {}",
                 specsDir.toAbsolutePath(), config.getResyncInterval(), backend.description(),
                 Math.round(budget.share() * 100), tracing.describe());

@@ -8,9 +8,7 @@ import io.tracefleet.reconcile.CycleResult;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,36 +22,48 @@ final class BenchController implements AutoCloseable {
 
     private final DropwizardTestSupport<TracefleetConfiguration> support;
 
-    BenchController(URI awsEndpoint, Path specsDir) {
-        this(awsEndpoint, specsDir, Map.of());
-    }
-
-    /**
-     * @param settings config settings (dotted paths) that replace the bench's defaults; one value per setting, since
-     *     Dropwizard applies its overrides in no defined order and, of two for the same setting, either may win
-     */
-    BenchController(URI awsEndpoint, Path specsDir, Map<String, String> settings) {
-        Map<String, String> effective = new LinkedHashMap<>();
-        effective.put("specsDir", specsDir.toString());
-        effective.put("aws.endpoint", awsEndpoint.toString());
-        effective.put("aws.rateLimited", "false");
-        // The bench's moto is its own and starts empty: any fixed key proves what this run creates.
-        effective.put("ownership.keys", "bench:tracefleet-bench-ownership-key-not-a-secret");
-        effective.put("resyncInterval", "1h");
-        effective.put("watchSpecs", "false");
-        effective.put("server.applicationConnectors[0].port", "0");
-        effective.put("server.adminConnectors[0].port", "0");
-        effective.put("logging.level", "WARN");
-        effective.put("logging.appenders[0].threshold", "WARN");
-        effective.putAll(settings);
-        ConfigOverride[] overrides = effective.entrySet().stream()
-                .map(e -> ConfigOverride.config(e.getKey(), e.getValue())).toArray(ConfigOverride[]::new);
-        support = new DropwizardTestSupport<>(TracefleetApplication.class, CONFIG.toString(), overrides);
+    BenchController(URI awsEndpoint, Path specsDir, ConfigOverride... extra) {
+        List<ConfigOverride> overrides = new java.util.ArrayList<>(List.of(
+                ConfigOverride.config("specsDir", specsDir.toString()),
+                ConfigOverride.config("aws.endpoint", awsEndpoint.toString()),
+                ConfigOverride.config("aws.rateLimited", "false"),
+                // The bench's moto is its own and starts empty: any fixed key proves what this run creates.
+                ConfigOverride.config("ownership.keys", "bench:tracefleet-bench-ownership-key-not-a-secret"),
+                ConfigOverride.config("resyncInterval", "1h"),
+                ConfigOverride.config("watchSpecs", "false"),
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("logging.level", "WARN"),
+                ConfigOverride.config("logging.appenders[0].threshold", "WARN")));
+        overrides.addAll(List.of(extra));
+        support = new DropwizardTestSupport<>(TracefleetApplication.class, CONFIG.toString(), inOrder(overrides));
         try {
             support.before();
         } catch (Exception e) {
             throw new IllegalStateException("the controller did not start", e);
         }
+    }
+
+    /**
+     * Dropwizard keeps the overrides in a set and applies them in its order, not the caller's: with a key given
+     * twice (aws.rateLimited false here, true from a throttled run) either value could win, and a throttled run
+     * went out unpaced. Applied as one, in list order, the later value wins; all are cleared after, since removing
+     * one restores the value it replaced.
+     */
+    private static ConfigOverride inOrder(List<ConfigOverride> overrides) {
+        return new ConfigOverride() {
+            @Override
+            public void addToSystemProperties() {
+                overrides.forEach(ConfigOverride::addToSystemProperties);
+            }
+
+            @Override
+            public void removeFromSystemProperties() {
+                overrides.forEach(ConfigOverride::removeFromSystemProperties);
+                System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("dw."))
+                        .forEach(System::clearProperty);
+            }
+        };
     }
 
     TracefleetApplication.Wiring wiring() {

@@ -1,10 +1,12 @@
 package io.tracefleet.bench;
 
+import io.dropwizard.testing.ConfigOverride;
 import io.tracefleet.aws.ApiBudget;
 import io.tracefleet.aws.AwsOperation;
 import io.tracefleet.aws.AwsService;
 import io.tracefleet.aws.AwsThrottleLimits;
 import io.tracefleet.aws.ThrottleBucket;
+import io.tracefleet.aws.WaitStatistics;
 import io.tracefleet.local.LocalAws;
 import io.tracefleet.local.LocalAwsSettings;
 import io.tracefleet.reconcile.CycleResult;
@@ -19,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,13 +43,26 @@ final class ThrottledRun {
     private static final ApiBudget AWS = new ApiBudget(AwsThrottleLimits.documented(), 1.0);
 
     private final int services;
-    private final double share;
+    /** Empty: the same converge unthrottled, the proxy throttling nothing and the limiter off. */
+    private final Optional<Double> share;
     private final Instant deadline;
 
     ThrottledRun(int services, double share, Instant deadline) {
+        this(services, Optional.of(share), deadline);
+    }
+
+    private ThrottledRun(int services, Optional<Double> share, Instant deadline) {
         this.services = services;
         this.share = share;
         this.deadline = deadline;
+    }
+
+    /**
+     * The same N converged with nothing throttled and nothing paced: the least a converge takes with this controller
+     * on this moto, which no throttling can shorten.
+     */
+    static ThrottledRun unthrottled(int services, Instant deadline) {
+        return new ThrottledRun(services, Optional.empty(), deadline);
     }
 
     /**
@@ -54,32 +71,45 @@ final class ThrottledRun {
      */
     record Measured(Duration wall, Duration inMoto, ApiBudget.Floor floor, long calls, long throttled) {
         Optional<Double> ratio() {
-            return floor.duration().isZero() ? Optional.empty()
-                    : Optional.of(wall.toNanos() / (double) floor.duration().toNanos());
+            return ratioTo(floor.duration());
+        }
+
+        Optional<Double> ratioTo(Duration bound) {
+            return bound.isZero() ? Optional.empty() : Optional.of(wall.toNanos() / (double) bound.toNanos());
         }
     }
 
-    record Result(int services, double share, int convergePasses, Optional<Measured> converge,
-                  Optional<Measured> idle, String note) {
+    /**
+     * @param start   from creating the controller to its being up (Dropwizard started, the start-up pass begun): in
+     *                the converge's wall time, and no bucket's doing
+     * @param waits   the limiter's waits during the converge, per bucket that made a call wait
+     */
+    record Result(int services, double share, int convergePasses, Duration start, Optional<Measured> converge,
+                  Optional<Measured> idle, Map<ThrottleBucket, WaitStatistics> waits, String note) {
     }
 
     Result run() throws IOException {
         Path dir = Files.createTempDirectory("tracefleet-bench-throttled-" + services + "-");
         Path specs = Files.createDirectories(dir.resolve("specs"));
         Files.writeString(specs.resolve("bench.yaml"), SpecGenerator.spec(services, -1));
+        double share = this.share.orElse(1.0);
         try (LocalAws moto = LocalAws.start(LocalAwsSettings.defaults(SpecGenerator.REGION, dir.resolve("moto.log")));
              AwsProxy proxy = AwsProxy.start(moto.endpoint())) {
             AwsBuckets aws = AwsBuckets.documented();
-            proxy.throttleLikeAws(aws);
+            if (this.share.isPresent()) {
+                proxy.throttleLikeAws(aws);
+            }
             CallLog.Mark start = proxy.mark();
             long startNanos = System.nanoTime();
             try (BenchController controller = new BenchController(proxy.endpoint(), specs,
-                    Map.of("aws.rateLimited", "true", "apiBudgetShare", String.valueOf(share)))) {
+                    ConfigOverride.config("aws.rateLimited", String.valueOf(this.share.isPresent())),
+                    ConfigOverride.config("apiBudgetShare", String.valueOf(share)))) {
+                Duration up = Duration.ofNanos(System.nanoTime() - startNanos);
                 int passes = 0;
                 boolean synced = false;
                 while (controller.wiring().status().lastPassCompleted().isEmpty()) {
                     if (Instant.now().isAfter(deadline)) {
-                        return new Result(services, share, 0, Optional.empty(), Optional.empty(),
+                        return new Result(services, share, 0, up, Optional.empty(), Optional.empty(), Map.of(),
                                 "the start-up pass did not finish before the deadline");
                     }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
@@ -89,32 +119,48 @@ final class ThrottledRun {
                 while (!synced && passes < MAX_CONVERGE_PASSES) {
                     Optional<List<CycleResult>> results = await(controller.pass());
                     if (results.isEmpty()) {
-                        return new Result(services, share, passes, Optional.empty(), Optional.empty(),
+                        return new Result(services, share, passes, up, Optional.empty(), Optional.empty(), Map.of(),
                                 "converge did not finish before the deadline");
                     }
                     passes++;
                     synced = results.get().stream().allMatch(CycleResult::isSynced);
                 }
-                Measured converge = measured(proxy.callsSince(start), Duration.ofNanos(System.nanoTime() - startNanos));
+                Measured converge = measured(proxy.callsSince(start), Duration.ofNanos(System.nanoTime() - startNanos),
+                        Map.of());
+                Map<ThrottleBucket, WaitStatistics> waits = delays(controller);
                 if (!synced) {
-                    return new Result(services, share, passes, Optional.of(converge), Optional.empty(),
+                    return new Result(services, share, passes, up, Optional.of(converge), Optional.empty(), waits,
                             "not synced after " + passes + " passes");
                 }
+                // What AWS's buckets hold as the idle pass starts: the converge has just drained some of them.
+                Map<ThrottleBucket, Double> held = aws.levels();
                 CallLog.Mark idleMark = proxy.mark();
                 long idleNanos = System.nanoTime();
                 if (await(controller.pass()).isEmpty()) {
-                    return new Result(services, share, passes, Optional.of(converge), Optional.empty(),
+                    return new Result(services, share, passes, up, Optional.of(converge), Optional.empty(), waits,
                             "the idle pass did not finish before the deadline");
                 }
-                Measured idle = measured(proxy.callsSince(idleMark), Duration.ofNanos(System.nanoTime() - idleNanos));
-                return new Result(services, share, passes, Optional.of(converge), Optional.of(idle),
+                Measured idle = measured(proxy.callsSince(idleMark), Duration.ofNanos(System.nanoTime() - idleNanos),
+                        held);
+                return new Result(services, share, passes, up, Optional.of(converge), Optional.of(idle), waits,
                         aws.throttled() == 0 ? "" : "throttled by AWS's buckets: " + new java.util.TreeMap<>(
                                 aws.throttledByBucket()));
             }
         }
     }
 
-    private static Measured measured(CallLog calls, Duration wall) {
+    /** The limiter's buckets that made a call wait so far, the longest summed wait first. */
+    private static Map<ThrottleBucket, WaitStatistics> delays(BenchController controller) {
+        Map<ThrottleBucket, WaitStatistics> delayed = new LinkedHashMap<>();
+        controller.wiring().limiter().ifPresent(limiter -> limiter.waitStatistics().entrySet().stream()
+                .filter(e -> e.getValue().delayedCalls() > 0)
+                .sorted(Map.Entry.comparingByValue(Comparator.comparing(WaitStatistics::totalWait).reversed()))
+                .forEach(e -> delayed.put(e.getKey(), e.getValue())));
+        return delayed;
+    }
+
+    /** @param held the tokens AWS's buckets held at the window's start; a bucket not named was full */
+    private static Measured measured(CallLog calls, Duration wall, Map<ThrottleBucket, Double> held) {
         Map<ThrottleBucket, Long> byBucket = new HashMap<>();
         Duration inMoto = calls.busy();
         long answered = 0;
@@ -133,7 +179,7 @@ final class ThrottledRun {
             AwsThrottleLimits.bucketsOf(AwsOperation.of(service.get(), call.operation()))
                     .forEach(bucket -> byBucket.merge(bucket, 1L, Long::sum));
         }
-        return new Measured(wall, inMoto, AWS.floorFromFull(byBucket), answered, throttled);
+        return new Measured(wall, inMoto, AWS.floorFrom(held, byBucket), answered, throttled);
     }
 
     private Optional<List<CycleResult>> await(CompletableFuture<List<CycleResult>> pass) {
@@ -151,25 +197,55 @@ final class ThrottledRun {
     }
 
     static final String HEADER = """
-            | N | budget share | converge: wall · in moto · floor (bottleneck, its calls) · ratio · throttled | idle: wall · in moto · floor (bottleneck, its calls) · ratio · throttled |
+            | N | budget share | converge: wall · of it the controller's start · in moto · floor (bottleneck, its calls) · ratio · unthrottled converge · ratio to max(floor, unthrottled) · throttled | idle: wall · in moto · floor from the buckets' levels (bottleneck, its calls) · ratio · throttled |
             | --- | --- | --- | --- |
             """;
 
-    static String row(Result r) {
+    static final String WAITS_HEADER = """
+            | N | budget share | the limiter's waits in the converge, by bucket: calls delayed / calls · waits summed · longest |
+            | --- | --- | --- |
+            """;
+
+    /** @param unthrottled the same N's converge with nothing throttled or paced, if it was measured */
+    static String row(Result r, Optional<Duration> unthrottled) {
         return "| " + r.services() + (SpecGenerator.ownLoadBalancers(r.services()) ? "" : " ¹") + " | "
                 + String.format(Locale.ROOT, "%.1f", r.share()) + " | "
-                + r.converge().map(m -> cell(m) + (r.convergePasses() > 1 ? " (" + r.convergePasses() + " passes)" : ""))
+                + r.converge().map(m -> convergeCell(m, r.start(), unthrottled)
+                        + (r.convergePasses() > 1 ? " (" + r.convergePasses() + " passes)" : ""))
                         .orElse("—")
-                + " | " + r.idle().map(ThrottledRun::cell).orElse("—")
+                + " | " + r.idle().map(ThrottledRun::idleCell).orElse("—")
                 + (r.note().isEmpty() ? "" : " (" + r.note() + ")") + " |";
     }
 
-    private static String cell(Measured m) {
-        String floor = m.floor().duration().isZero() ? "0 (every bucket within its capacity)"
+    static String waitsRow(Result r) {
+        String waits = r.waits().isEmpty() ? "none"
+                : r.waits().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s: %d / %d · %s · %s",
+                        e.getKey(), e.getValue().delayedCalls(), e.getValue().calls(),
+                        Report.s(e.getValue().totalWait()), Report.s(e.getValue().longestWait())))
+                        .collect(java.util.stream.Collectors.joining("; "));
+        return "| " + r.services() + " | " + String.format(Locale.ROOT, "%.1f", r.share()) + " | " + waits + " |";
+    }
+
+    private static String floor(Measured m) {
+        return m.floor().duration().isZero() ? "0 (every bucket within what it held)"
                 : Report.s(m.floor().duration()) + " ("
                         + m.floor().bottleneck().map(b -> b + ", " + m.floor().calls()).orElse("none") + ")";
-        return String.join(" · ", Report.s(m.wall()), Report.s(m.inMoto()), floor,
-                m.ratio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("— (within bursts)"),
+    }
+
+    private static String ratio(Optional<Double> ratio) {
+        return ratio.map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("— (within bursts)");
+    }
+
+    private static String convergeCell(Measured m, Duration start, Optional<Duration> unthrottled) {
+        Optional<Duration> bound = unthrottled.map(u -> u.compareTo(m.floor().duration()) > 0 ? u : m.floor().duration());
+        return String.join(" · ", Report.s(m.wall()), Report.s(start), Report.s(m.inMoto()), floor(m),
+                ratio(m.ratio()), unthrottled.map(Report::s).orElse("—"),
+                bound.flatMap(m::ratioTo).map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("—"),
+                String.valueOf(m.throttled()));
+    }
+
+    private static String idleCell(Measured m) {
+        return String.join(" · ", Report.s(m.wall()), Report.s(m.inMoto()), floor(m), ratio(m.ratio()),
                 String.valueOf(m.throttled()));
     }
 }

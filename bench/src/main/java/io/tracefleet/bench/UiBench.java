@@ -51,7 +51,7 @@ public final class UiBench {
              // No early cycle for what moto leaves moving: a cycle changes what the page shows, and the figures
              // are of one render each.
              BenchController controller = new BenchController(moto.endpoint(), specs,
-                     java.util.Map.of("progressRecheck", "0s"))) {
+                     io.dropwizard.testing.ConfigOverride.config("progressRecheck", "0s"))) {
             resources = converge(controller);
             System.out.printf(Locale.ROOT, "converged %d services (%d resources) in %.1f s%n", services, resources,
                     (System.nanoTime() - start) / 1e9);

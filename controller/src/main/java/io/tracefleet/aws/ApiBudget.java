@@ -69,6 +69,15 @@ public final class ApiBudget {
      * passes repeated without end take.
      */
     public Floor floorFromFull(Map<ThrottleBucket, Long> callsPerBucket) {
+        return floorFrom(Map.of(), callsPerBucket);
+    }
+
+    /**
+     * As {@link #floorFromFull}, from buckets that hold {@code tokens} at the start ({@code max(0, calls - tokens) /
+     * rate}); a bucket not named is full. A pass right after another finds the buckets the first one drained, and
+     * only what they hold goes through at once.
+     */
+    public Floor floorFrom(Map<ThrottleBucket, Double> tokens, Map<ThrottleBucket, Long> callsPerBucket) {
         Floor slowest = Floor.NONE;
         for (Map.Entry<ThrottleBucket, Long> entry : callsPerBucket.entrySet()) {
             BucketLimit limit = accountLimits.get(entry.getKey());
@@ -76,8 +85,9 @@ public final class ApiBudget {
                 continue;
             }
             BucketLimit ours = limit.scaled(share);
-            double beyondBurst = Math.max(0, entry.getValue() - ours.burst());
-            Duration needed = Duration.ofNanos(Math.round(beyondBurst / ours.sustainedPerSecond() * 1e9));
+            double held = Math.max(0, Math.min(ours.burst(), tokens.getOrDefault(entry.getKey(), ours.burst())));
+            double beyond = Math.max(0, entry.getValue() - held);
+            Duration needed = Duration.ofNanos(Math.round(beyond / ours.sustainedPerSecond() * 1e9));
             if (slowest.bottleneck().isEmpty() || needed.compareTo(slowest.duration()) > 0) {
                 slowest = new Floor(needed, Optional.of(entry.getKey()), entry.getValue(), ours.sustainedPerSecond());
             }

@@ -86,6 +86,26 @@ class ApiBudgetTest {
     }
 
     @Test
+    void fromDrainedBucketsOnlyWhatTheyHoldGoesAtOnce() {
+        // ELB reads hold 40 when full: 60 calls need 2 s; right after a converge left 5, they need 5.5 s.
+        ApiBudget whole = new ApiBudget(LIMITS, 1.0);
+        Map<ThrottleBucket, Long> pass = Map.of(ECS_READ, 100L, ELB_READ, 60L);
+
+        ApiBudget.Floor drained = whole.floorFrom(Map.of(ELB_READ, 5.0), pass);
+        assertThat(drained.duration()).isEqualTo(Duration.ofMillis(5_500));
+        assertThat(drained.bottleneck()).contains(ELB_READ);
+
+        // A bucket not named is full; one named above its capacity still holds only its capacity.
+        assertThat(whole.floorFrom(Map.of(), pass)).isEqualTo(whole.floorFromFull(pass));
+        assertThat(whole.floorFrom(Map.of(ELB_READ, 1000.0), pass).duration()).isEqualTo(Duration.ofSeconds(2));
+
+        // An empty ECS bucket makes ECS the slower one: 100 calls at 20/s.
+        ApiBudget.Floor ecsEmpty = whole.floorFrom(Map.of(ECS_READ, 0.0), pass);
+        assertThat(ecsEmpty.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ecsEmpty.bottleneck()).contains(ECS_READ);
+    }
+
+    @Test
     void theShareMustBeAPartOfTheBucket() {
         assertThatThrownBy(() -> new ApiBudget(LIMITS, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ApiBudget(LIMITS, 1.5)).isInstanceOf(IllegalArgumentException.class);

@@ -87,7 +87,8 @@ class AwsRateLimiterTest {
 
     @Test
     void tokensComeBackAtTheSustainedRateAndNeverBeyondTheBurst() {
-        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(10, 5)), 1.0, Duration.ofMinutes(1));
+        // Half of 20/s and 10: 10/s and 5.
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(20, 10)), 0.5, Duration.ofMinutes(1));
         waitsMillis(limiter, DESCRIBE_CLUSTERS, 5);
 
         clock.advanceMillis(300);
@@ -95,6 +96,64 @@ class AwsRateLimiterTest {
 
         clock.advanceMillis(60_000); // a minute idle refills only up to the burst
         assertThat(waitsMillis(limiter, DESCRIBE_CLUSTERS, 6)).containsExactly(0L, 0L, 0L, 0L, 0L, 100L);
+    }
+
+    @Test
+    void theWholeBucketAsBudgetKeepsBackWhatArrivesEarlyWithinTheJitter() {
+        // ELB describes at all of AWS's 10/s and 40: 200 ms of refill (2 tokens) stay AWS's, so 38 pass at once.
+        AwsRateLimiter whole = new AwsRateLimiter(AwsThrottleLimits.documented(), 1.0, Duration.ofMinutes(1),
+                clock, (nanos) -> { });
+        List<Long> waits = waitsMillis(whole, DESCRIBE_LOAD_BALANCERS, 40);
+        assertThat(waits.subList(0, 38)).containsOnly(0L);
+        assertThat(waits.subList(38, 40)).containsExactly(100L, 200L);
+
+        // ECS task definition registrations (1/s, 20): a fifth of a token kept back; a bucket of one keeps its one.
+        AwsRateLimiter registrations = limiter(Map.of(new ThrottleBucket(AwsService.ECS, "task-definition-modify"),
+                new BucketLimit(1, 20), ECS_READ, new BucketLimit(10, 1)), 1.0, Duration.ofMinutes(1));
+        assertThat(waitsMillis(registrations, AwsOperation.of(AwsService.ECS, "RegisterTaskDefinition"), 20)
+                .subList(18, 20)).containsExactly(0L, 200L);
+        assertThat(waitsMillis(registrations, DESCRIBE_CLUSTERS, 2)).containsExactly(0L, 100L);
+    }
+
+    @Test
+    void pacedToTheWholeBucketRequestsArrivingUpToTheJitterEarlyAreNeverThrottled() {
+        BucketLimit aws = new BucketLimit(10, 40); // ELB's account bucket
+        AwsRateLimiter limiter = limiter(Map.of(new ThrottleBucket(AwsService.ELBV2, "account"), aws), 1.0,
+                Duration.ofMinutes(1));
+        assertThat(throttledAtAws(aws, () -> limiter.acquire(DESCRIBE_LOAD_BALANCERS))).isZero();
+
+        // Paced to AWS's whole burst, as the limiter was: the same arrivals find AWS's bucket empty.
+        TokenBucket whole = new TokenBucket(aws, clock);
+        assertThat(throttledAtAws(aws, () -> clock.sleep(whole.reserve(Long.MAX_VALUE).waitNanos()))).isPositive();
+    }
+
+    /**
+     * Requests sent as {@code acquire} lets them (on the fake clock), the first hundred on their way for the whole
+     * jitter and the rest for none: where the delay drops, requests arrive closest together. Returns how many of
+     * them AWS's bucket, full at the first send, would have throttled.
+     */
+    private long throttledAtAws(BucketLimit aws, Runnable acquire) {
+        long jitter = AwsRateLimiter.ARRIVAL_JITTER.toNanos();
+        List<Long> arrivals = new ArrayList<>();
+        long start = clock.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            acquire.run();
+            arrivals.add(clock.nanoTime() + (i < 100 ? jitter : 0));
+        }
+        Collections.sort(arrivals);
+        double level = aws.burst();
+        long at = start;
+        long throttled = 0;
+        for (long arrived : arrivals) {
+            level = Math.min(aws.burst(), level + (arrived - at) / 1e9 * aws.sustainedPerSecond());
+            at = arrived;
+            if (level < 1 - 1e-9) {
+                throttled++;
+            } else {
+                level -= 1;
+            }
+        }
+        return throttled;
     }
 
     @Test
@@ -168,7 +227,8 @@ class AwsRateLimiterTest {
 
     @Test
     void theInterceptorPacesRealSdkCallsAndChargesTheSdksRetries() throws IOException {
-        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(4, 2)), 1.0, Duration.ofSeconds(5));
+        // Half of 8/s and 4: 4/s and 2.
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(8, 4)), 0.5, Duration.ofSeconds(5));
         try (FakeAwsEndpoint fake = new FakeAwsEndpoint();
                 AwsClients aws = AwsClients.create(AwsClientSettings.endpoint(fake.uri(), Region.EU_WEST_1)
                         .withRetry(AwsClientsTest.QUICK_RETRIES).withInterceptors(limiter))) {

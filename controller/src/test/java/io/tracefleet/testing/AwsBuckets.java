@@ -80,6 +80,15 @@ public final class AwsBuckets {
         return level;
     }
 
+    /**
+     * The tokens each bucket holds now: what a window starting now can spend at once. A pass right after a converge
+     * finds the buckets the converge drained, which the floor of that pass has to know.
+     */
+    public synchronized Map<ThrottleBucket, Double> levels() {
+        long now = nanoTime.getAsLong();
+        return limits.keySet().stream().collect(Collectors.toUnmodifiableMap(b -> b, b -> refilled(b, now)[0]));
+    }
+
     /** Throttled calls so far, by the bucket that was empty. */
     public Map<String, Long> throttledByBucket() {
         return throttled.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(),

@@ -36,6 +36,22 @@ class AwsBucketsTest {
     }
 
     @Test
+    void theLevelsSayWhatEachBucketHoldsNow() {
+        AwsBuckets buckets = AwsBuckets.of(io.tracefleet.aws.AwsThrottleLimits.documented(), now::get);
+        ThrottleBucket clusterRead = new ThrottleBucket(AwsService.ECS, "cluster-read");
+        ThrottleBucket elbAccount = new ThrottleBucket(AwsService.ELBV2, "account");
+        assertThat(buckets.levels()).containsEntry(clusterRead, 50.0).containsEntry(elbAccount, 40.0);
+
+        throttledOf(buckets, "ecs", "DescribeClusters", 45);
+        throttledOf(buckets, "elasticloadbalancing", "DescribeTags", 40);
+        assertThat(buckets.levels()).containsEntry(clusterRead, 5.0).containsEntry(elbAccount, 0.0);
+
+        now.addAndGet(500_000_000L); // half a second: 10 cluster reads, 5 ELB calls
+        assertThat(buckets.levels().get(clusterRead)).isCloseTo(15.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(buckets.levels().get(elbAccount)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void anElbv2CallNeedsATokenInItsCategoryAndInTheAccountWideBucket() {
         AwsBuckets buckets = AwsBuckets.of(io.tracefleet.aws.AwsThrottleLimits.documented(), now::get);
 
