@@ -36,34 +36,13 @@ final class BenchController implements AutoCloseable {
                 ConfigOverride.config("logging.level", "WARN"),
                 ConfigOverride.config("logging.appenders[0].threshold", "WARN")));
         overrides.addAll(List.of(extra));
-        support = new DropwizardTestSupport<>(TracefleetApplication.class, CONFIG.toString(), inOrder(overrides));
+        support = new DropwizardTestSupport<>(TracefleetApplication.class, CONFIG.toString(),
+                io.tracefleet.testing.OrderedOverrides.inOrder(overrides));
         try {
             support.before();
         } catch (Exception e) {
             throw new IllegalStateException("the controller did not start", e);
         }
-    }
-
-    /**
-     * Dropwizard keeps the overrides in a set and applies them in its order, not the caller's: with a key given
-     * twice (aws.rateLimited false here, true from a throttled run) either value could win, and a throttled run
-     * went out unpaced. Applied as one, in list order, the later value wins; all are cleared after, since removing
-     * one restores the value it replaced.
-     */
-    private static ConfigOverride inOrder(List<ConfigOverride> overrides) {
-        return new ConfigOverride() {
-            @Override
-            public void addToSystemProperties() {
-                overrides.forEach(ConfigOverride::addToSystemProperties);
-            }
-
-            @Override
-            public void removeFromSystemProperties() {
-                overrides.forEach(ConfigOverride::removeFromSystemProperties);
-                System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("dw."))
-                        .forEach(System::clearProperty);
-            }
-        };
     }
 
     TracefleetApplication.Wiring wiring() {

@@ -44,7 +44,7 @@ public final class RunningController implements AutoCloseable {
                 ConfigOverride.config("logging.level", "WARN")));
         overrides.addAll(List.of(extra));
         support = new DropwizardTestSupport<>(TracefleetApplication.class, Path.of("config.yml").toString(),
-                inOrder(overrides));
+                io.tracefleet.testing.OrderedOverrides.inOrder(overrides));
         try {
             support.before();
         } catch (Exception e) {
@@ -53,39 +53,9 @@ public final class RunningController implements AutoCloseable {
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            clearOverrides();
+            io.tracefleet.testing.OrderedOverrides.clearAll();
             throw new IllegalStateException("the controller did not start", e);
         }
-    }
-
-    /**
-     * Dropwizard's overrides are system properties, and removing one restores the value it replaced: with two
-     * controllers alive at once (a leader and a follower) closed first-started first, the first one's settings came
-     * back and every later controller of the JVM started with them (leader election on, as "first"). A controller
-     * reads them only while it starts, so clearing them all is safe.
-     */
-    private static void clearOverrides() {
-        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("dw."))
-                .forEach(System::clearProperty);
-    }
-
-    /**
-     * DropwizardTestSupport keeps overrides in a set, so when a suite overrides a key set here (watchSpecs, say),
-     * which value won was left to hashing. One override applying them all in order makes the suite's win.
-     */
-    private static ConfigOverride inOrder(List<ConfigOverride> overrides) {
-        return new ConfigOverride() {
-            @Override
-            public void addToSystemProperties() {
-                overrides.forEach(ConfigOverride::addToSystemProperties);
-            }
-
-            @Override
-            public void removeFromSystemProperties() {
-                overrides.forEach(ConfigOverride::removeFromSystemProperties);
-                clearOverrides();
-            }
-        };
     }
 
     public TracefleetApplication.Wiring wiring() {
