@@ -104,7 +104,7 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
         }
         if (wait > 0) {
             try {
-                sleeper.sleep(wait);
+                TokenWaits.around(slowest, wait, sleeper);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw AbortedException.builder().message("interrupted waiting for a " + slowest + " token")

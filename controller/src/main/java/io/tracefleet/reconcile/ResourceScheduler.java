@@ -1,18 +1,23 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.aws.ThrottleBucket;
+import io.tracefleet.aws.TokenWaits;
 import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.LogicalId;
+import io.tracefleet.desired.ResourceKind;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,7 +31,11 @@ import java.util.function.Function;
  * limiter, which paces them to their bucket; a service still waits for its task definition and its rule.
  * <p>
  * Of the resources ready at one moment, the one of the lowest dependency level goes first (then the spec's order),
- * so the log reads level by level as far as the bound allows. Each worker runs under the cycle's
+ * so the log reads level by level as far as the bound allows. A worker asleep in the rate limiter for a token does not
+ * count against the bound: its place goes to the next ready resource, so that load balancer calls do not queue behind
+ * task definition registrations paced to one a second. While one resource of a kind sleeps so, no more than
+ * {@link #RUNNING_PER_THROTTLED_KIND} of that kind run: more would only book tokens further ahead, past the limiter's bound on
+ * a wait, and be refused. Each worker runs under the cycle's
  * {@link WritingFor} application and whatever else the {@link ThreadCarrier} carries, so the write fence and the call
  * tallies see a worker's calls as the cycle's. When the cycle's thread is interrupted (the controller is stopping),
  * or a worker's call was aborted, nothing more is started, the running workers are interrupted and waited for, and
@@ -39,6 +48,12 @@ final class ResourceScheduler {
      */
     static final int DEFAULT_PARALLELISM = 8;
     static final int MAX_PARALLELISM = 64;
+    /**
+     * How many of a kind run while one of them sleeps for a token. Enough to keep its bucket busy (each books the next
+     * token while the one before it sleeps); few enough that the last waits well within the limiter's ten seconds at
+     * the slowest bucket (ECS task definition registrations: 1 a second, half of that at the default share).
+     */
+    static final int RUNNING_PER_THROTTLED_KIND = 4;
 
     /** One after another on the calling thread, in the same order: what a cycle did before it had workers. */
     static final ResourceScheduler SEQUENTIAL = new ResourceScheduler(Runnable::run, 1, ThreadCarrier.NONE);
@@ -60,8 +75,22 @@ final class ResourceScheduler {
         return parallelism;
     }
 
+    /** What the coordinator hears from its workers. */
+    private sealed interface Event permits Finished, Waiting, Resumed {
+    }
+
     /** What a worker hands back: the resource's result, or what it threw that was not a RuntimeException. */
-    private record Finished<R>(LogicalId id, R result, Throwable thrown, boolean aborted, boolean ran) {
+    private record Finished<R>(LogicalId id, ResourceKind kind, R result, Throwable thrown, boolean aborted,
+                               boolean ran)
+            implements Event {
+    }
+
+    /** A worker of this kind went to sleep for a throttle token. */
+    private record Waiting(ResourceKind kind) implements Event {
+    }
+
+    /** ...and woke. */
+    private record Resumed(ResourceKind kind) implements Event {
     }
 
     /**
@@ -77,7 +106,7 @@ final class ResourceScheduler {
         Map<LogicalId, Integer> levels = levels(resources, order);
         Map<LogicalId, Set<LogicalId>> waitingOn = new HashMap<>();
         Map<LogicalId, List<DesiredResource>> dependents = new HashMap<>();
-        PriorityQueue<DesiredResource> ready = new PriorityQueue<>(Comparator
+        TreeSet<DesiredResource> ready = new TreeSet<>(Comparator
                 .comparingInt((DesiredResource r) -> levels.get(r.id())).thenComparingInt(r -> order.get(r.id())));
         for (DesiredResource resource : resources) {
             Set<LogicalId> deps = new HashSet<>(resource.dependsOn());
@@ -93,31 +122,56 @@ final class ResourceScheduler {
         Run<R> run = new Run<>(work, WritingFor.application());
         Map<LogicalId, R> done = new LinkedHashMap<>();
         int inFlight = 0;
+        int waiting = 0;
+        Map<ResourceKind, Integer> waitingByKind = new EnumMap<>(ResourceKind.class);
+        Map<ResourceKind, Integer> runningByKind = new EnumMap<>(ResourceKind.class);
         boolean stopping = false;
         boolean interrupted = false;
         Throwable thrown = null;
         while (true) {
-            while (!stopping && inFlight < parallelism && !ready.isEmpty()) {
+            while (!stopping && inFlight - waiting < parallelism && !ready.isEmpty()) {
                 if (Thread.currentThread().isInterrupted() || run.aborted.get()) {
                     stopping = true;
                     break;
                 }
-                run.start(ready.poll());
+                Optional<DesiredResource> next = ready.stream()
+                        .filter(r -> waitingByKind.getOrDefault(r.kind(), 0) == 0
+                                || runningByKind.getOrDefault(r.kind(), 0) < RUNNING_PER_THROTTLED_KIND)
+                        .findFirst();
+                if (next.isEmpty()) {
+                    break;
+                }
+                ready.remove(next.get());
+                run.start(next.get());
+                runningByKind.merge(next.get().kind(), 1, Integer::sum);
                 inFlight++;
             }
             if (inFlight == 0) {
                 break;
             }
-            Finished<R> finished;
+            Event event;
             try {
-                finished = run.finished.take();
+                event = run.events.take();
             } catch (InterruptedException e) {
                 interrupted = true;
                 stopping = true;
                 run.stop();
                 continue;
             }
+            if (event instanceof Waiting w) {
+                waiting++;
+                waitingByKind.merge(w.kind(), 1, Integer::sum);
+                continue;
+            }
+            if (event instanceof Resumed r) {
+                waiting--;
+                waitingByKind.merge(r.kind(), -1, Integer::sum);
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Finished<R> finished = (Finished<R>) event;
             inFlight--;
+            runningByKind.merge(finished.kind(), -1, Integer::sum);
             if (finished.thrown() != null) {
                 thrown = thrown == null ? finished.thrown() : thrown;
                 stopping = true;
@@ -188,7 +242,7 @@ final class ResourceScheduler {
     private final class Run<R> {
         private final Function<DesiredResource, R> work;
         private final Optional<String> application;
-        private final BlockingQueue<Finished<R>> finished = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         private final Set<Thread> running = new HashSet<>();
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final AtomicBoolean aborted = new AtomicBoolean();
@@ -201,7 +255,7 @@ final class ResourceScheduler {
 
         /** On the cycle's thread, so that the carrier captures its state. */
         void start(DesiredResource resource) {
-            Runnable task = carrier.carry(() -> finished.add(runOne(resource)));
+            Runnable task = carrier.carry(() -> events.add(runOne(resource)));
             try {
                 executor.execute(task);
             } catch (RejectedExecutionException e) {
@@ -216,22 +270,22 @@ final class ResourceScheduler {
             if (onWorker) {
                 synchronized (running) {
                     if (stopped.get()) {
-                        return new Finished<>(resource.id(), null, null, true, false);
+                        return new Finished<>(resource.id(), resource.kind(), null, null, true, false);
                     }
                     running.add(self);
                 }
             }
             try {
-                R result = application.isPresent()
-                        ? WritingFor.during(application.get(), () -> work.apply(resource))
-                        : work.apply(resource);
+                R result = onWorker
+                        ? TokenWaits.reportingTo(new WaitsOf(resource.kind()), () -> applyWork(resource))
+                        : applyWork(resource);
                 boolean abortedHere = onWorker && self.isInterrupted();
                 if (abortedHere) {
                     aborted.set(true);
                 }
-                return new Finished<>(resource.id(), result, null, abortedHere, true);
+                return new Finished<>(resource.id(), resource.kind(), result, null, abortedHere, true);
             } catch (RuntimeException | Error e) {
-                return new Finished<>(resource.id(), null, e, false, true);
+                return new Finished<>(resource.id(), resource.kind(), null, e, false, true);
             } finally {
                 if (onWorker) {
                     synchronized (running) {
@@ -240,6 +294,31 @@ final class ResourceScheduler {
                         Thread.interrupted();
                     }
                 }
+            }
+        }
+
+        private R applyWork(DesiredResource resource) {
+            return application.isPresent()
+                    ? WritingFor.during(application.get(), () -> work.apply(resource))
+                    : work.apply(resource);
+        }
+
+        /** Tells the coordinator when this worker sleeps for a token, so that it may start another meanwhile. */
+        private final class WaitsOf implements TokenWaits.Listener {
+            private final ResourceKind kind;
+
+            WaitsOf(ResourceKind kind) {
+                this.kind = kind;
+            }
+
+            @Override
+            public void waiting(ThrottleBucket bucket, Duration wait) {
+                events.add(new Waiting(kind));
+            }
+
+            @Override
+            public void resumed(ThrottleBucket bucket) {
+                events.add(new Resumed(kind));
             }
         }
 

@@ -1,6 +1,11 @@
 package io.tracefleet.reconcile;
 
 import io.tracefleet.aws.AwsClientSettings;
+import io.tracefleet.aws.AwsOperation;
+import io.tracefleet.aws.AwsRateLimiter;
+import io.tracefleet.aws.AwsService;
+import io.tracefleet.aws.AwsThrottleLimits;
+import io.tracefleet.aws.BucketLimit;
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.desired.ClusterProperties;
 import io.tracefleet.desired.DesiredResource;
@@ -21,6 +26,7 @@ import software.amazon.awssdk.regions.Region;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -262,5 +268,64 @@ class ResourceSchedulingTest {
         assertThat(aws.writes()).doesNotContain("delete log-group old-logs")
                 .noneMatch(w -> w.startsWith("create ecs-service"));
         assertThat(result.get().resources()).hasSizeLessThan(1 + 4 * 4);
+    }
+
+    /**
+     * The real limiter, its clock stopped so that every task definition registration must wait, and its sleep held
+     * until the test lets it go: how many sleep at once, and what runs meanwhile, depends only on the scheduler.
+     */
+    private static final class HeldTokens {
+        final AwsOperation register = AwsOperation.of(AwsService.ECS, "RegisterTaskDefinition");
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger sleeping = new AtomicInteger();
+        final AtomicInteger mostAsleep = new AtomicInteger();
+        final AwsRateLimiter limiter = new AwsRateLimiter(
+                Map.of(AwsThrottleLimits.bucketsOf(register).get(0), new BucketLimit(1, 1)), 1.0,
+                Duration.ofHours(1), () -> 0L, nanos -> {
+                    mostAsleep.accumulateAndGet(sleeping.incrementAndGet(), Math::max);
+                    try {
+                        release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                    } finally {
+                        sleeping.decrementAndGet();
+                    }
+                });
+    }
+
+    @Test
+    void aWorkerAsleepForATokenGivesItsPlaceToAnotherKindAndNoMoreOfItsKindStartMeanwhile() throws Exception {
+        HeldTokens tokens = new HeldTokens();
+        List<DesiredResource> all = new ArrayList<>();
+        IntStream.range(0, 8).forEach(i -> all.add(resource(TASK_DEFINITION, "td-" + i)));
+        IntStream.range(0, 4).forEach(i -> all.add(resource(LOG_GROUP, "logs-" + i)));
+        AtomicInteger registrationsStarted = new AtomicInteger();
+        CountDownLatch groupsObserved = new CountDownLatch(4);
+        List<Integer> startedWhileGroupsRan = java.util.Collections.synchronizedList(new ArrayList<>());
+        aws.beforeObserve(name -> {
+            if (name.startsWith("td-")) {
+                registrationsStarted.incrementAndGet();
+                tokens.limiter.acquire(tokens.register);
+            } else {
+                startedWhileGroupsRan.add(registrationsStarted.get());
+                groupsObserved.countDown();
+            }
+        });
+        tokens.limiter.acquire(tokens.register); // the bucket's one token: from here on every registration sleeps
+        AtomicReference<CycleResult> result = new AtomicReference<>();
+        // Two workers, and the spec names the eight registrations first: without the hand-over the log groups
+        // would wait for the held tokens, which are let go only once the log groups have been observed.
+        Thread cycleThread = new Thread(() -> result.set(cycle(all, 2, ReconcileOptions.applying())));
+        cycleThread.start();
+
+        boolean groupsRanWhileRegistrationsSlept = groupsObserved.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        int asleepThen = tokens.sleeping.get();
+        tokens.release.countDown();
+        cycleThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+
+        assertThat(groupsRanWhileRegistrationsSlept).isTrue();
+        assertThat(asleepThen).isEqualTo(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
+        assertThat(startedWhileGroupsRan).as("registrations begun while the log groups ran")
+                .containsOnly(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
+        assertThat(tokens.mostAsleep.get()).isEqualTo(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
+        assertThat(syncById(result.get()).values()).hasSize(12).containsOnly(SyncState.SYNCED);
     }
 }
