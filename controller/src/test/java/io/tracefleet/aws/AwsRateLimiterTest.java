@@ -274,4 +274,65 @@ class AwsRateLimiterTest {
         assertThatThrownBy(() -> new BucketLimit(10, 10).scaled(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new BucketLimit(10, 1).scaled(0.5)).isEqualTo(new BucketLimit(5, 1));
     }
+
+    @Test
+    void aThreadsListenerHearsOfEachWaitWorthHandingOverAndOfItsEndEvenWhenInterrupted() {
+        // Our half of ECS cluster reads: burst 25 free, then 100 ms apart; the clock stands still.
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        TokenWaits.Listener listener = new TokenWaits.Listener() {
+            @Override
+            public void waiting(ThrottleBucket bucket, Duration wait) {
+                heard.add("waiting " + bucket + " " + wait.toMillis());
+            }
+
+            @Override
+            public void resumed(ThrottleBucket bucket) {
+                heard.add("resumed " + bucket);
+            }
+        };
+        List<Boolean> interruptNext = new ArrayList<>(List.of(false));
+        AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
+                clock, nanos -> {
+                    if (interruptNext.get(0)) {
+                        throw new InterruptedException("stopping");
+                    }
+                });
+
+        TokenWaits.reportingTo(listener, () -> waitsMillis(limiter, DESCRIBE_CLUSTERS, 26));
+        interruptNext.set(0, true);
+        Throwable interrupted = catchThrowable(() -> TokenWaits.reportingTo(listener,
+                () -> limiter.acquire(DESCRIBE_CLUSTERS)));
+        Thread.interrupted();
+        interruptNext.set(0, false);
+        limiter.acquire(DESCRIBE_CLUSTERS); // no listener on this thread any more: nobody hears of it
+
+        assertThat(interrupted).isInstanceOf(software.amazon.awssdk.core.exception.AbortedException.class);
+        assertThat(heard).as("the 25 calls of the burst did not wait").containsExactly(
+                "waiting ecs/cluster-read 100", "resumed ecs/cluster-read",
+                "waiting ecs/cluster-read 200", "resumed ecs/cluster-read");
+    }
+
+    @Test
+    void aWaitTooShortToHandOverIsNotReported() {
+        // 100 tokens a second, one at a time, the clock standing still: waits of 10, 20 and 30 ms.
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        AwsRateLimiter limiter = new AwsRateLimiter(Map.of(ECS_READ, new BucketLimit(100, 1)), 1.0,
+                Duration.ofMinutes(1), clock, nanos -> { });
+        TokenWaits.Listener listener = new TokenWaits.Listener() {
+            @Override
+            public void waiting(ThrottleBucket bucket, Duration wait) {
+                heard.add("waiting " + wait.toMillis());
+            }
+
+            @Override
+            public void resumed(ThrottleBucket bucket) {
+                heard.add("resumed");
+            }
+        };
+
+        List<Long> waits = TokenWaits.reportingTo(listener, () -> waitsMillis(limiter, DESCRIBE_CLUSTERS, 4));
+
+        assertThat(waits).containsExactly(0L, 10L, 20L, 30L);
+        assertThat(heard).containsExactly("waiting 20", "resumed", "waiting 30", "resumed");
+    }
 }
