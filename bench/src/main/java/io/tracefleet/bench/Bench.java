@@ -45,9 +45,9 @@ public final class Bench {
             }
             System.out.println("N=" + n + ": converging unthrottled (the proxy throttles nothing, the limiter is off)");
             ThrottledRun.Result free = ThrottledRun.unthrottled(n, deadline).run();
-            Optional<Duration> unthrottled = free.idle().isPresent()
-                    ? free.converge().map(ThrottledRun.Measured::wall) : Optional.empty();
-            System.out.println("N=" + n + " unthrottled: " + unthrottled.map(Report::s).orElse("— (" + free.note() + ")"));
+            Optional<ThrottledRun.Measured> unthrottled = free.idle().isPresent() ? free.converge() : Optional.empty();
+            System.out.println("N=" + n + " unthrottled: " + unthrottled.map(m -> Report.s(m.wall())
+                    + ", idle " + Report.s(free.idle().get().wall())).orElse("— (" + free.note() + ")"));
             for (double share : shares) {
                 if (Instant.now().isAfter(deadline)) {
                     System.out.println("N=" + n + " at " + share + ": skipped, the deadline has passed");
@@ -55,7 +55,7 @@ public final class Bench {
                 }
                 System.out.println("N=" + n + " at a budget share of " + share + ": running under AWS's buckets");
                 ThrottledRun.Result result = new ThrottledRun(n, share, deadline).run();
-                String row = ThrottledRun.row(result, unthrottled);
+                String row = ThrottledRun.row(result, unthrottled, free.idle());
                 System.out.println(row);
                 table.append(row).append('\n');
                 waits.append(ThrottledRun.waitsRow(result)).append('\n');

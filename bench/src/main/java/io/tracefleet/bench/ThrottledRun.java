@@ -219,7 +219,7 @@ final class ThrottledRun {
     }
 
     static final String HEADER = """
-            | N | budget share | converge: wall · of it the controller's start · in moto · floor (bottleneck, its calls) · ratio · unthrottled converge · ratio to max(floor, unthrottled) · throttled | idle: wall · in moto · floor from the buckets' levels (bottleneck, its calls) · ratio · throttled |
+            | N | budget share | converge: wall · of it the controller's start · in moto · floor (bottleneck, its calls) · ratio · unthrottled converge · ratio to max(floor, unthrottled) · throttled | idle: wall · in moto · floor from the buckets' levels (bottleneck, its calls) · ratio · unthrottled idle · ratio to max(floor, unthrottled) · throttled |
             | --- | --- | --- | --- |
             """;
 
@@ -228,14 +228,18 @@ final class ThrottledRun {
             | --- | --- | --- |
             """;
 
-    /** @param unthrottled the same N's converge with nothing throttled or paced, if it was measured */
-    static String row(Result r, Optional<Duration> unthrottled) {
+    /**
+     * @param unthrottled the same N's converge and idle pass with nothing throttled or paced, where they were
+     *                    measured (a converge only if its idle pass was too, i.e. it synced)
+     */
+    static String row(Result r, Optional<Measured> unthrottledConverge, Optional<Measured> unthrottledIdle) {
+        Optional<Duration> unthrottled = unthrottledConverge.map(Measured::wall);
         return "| " + r.services() + (SpecGenerator.ownLoadBalancers(r.services()) ? "" : " ¹") + " | "
                 + String.format(Locale.ROOT, "%.1f", r.share()) + " | "
                 + r.converge().map(m -> convergeCell(m, r.start(), unthrottled)
                         + (r.convergePasses() > 1 ? " (" + r.convergePasses() + " passes)" : ""))
                         .orElse("—")
-                + " | " + r.idle().map(ThrottledRun::idleCell).orElse("—")
+                + " | " + r.idle().map(m -> idleCell(m, unthrottledIdle.map(Measured::wall))).orElse("—")
                 + (r.note().isEmpty() ? "" : " (" + r.note() + ")") + " |";
     }
 
@@ -259,15 +263,24 @@ final class ThrottledRun {
     }
 
     private static String convergeCell(Measured m, Duration start, Optional<Duration> unthrottled) {
-        Optional<Duration> bound = unthrottled.map(u -> u.compareTo(m.floor().duration()) > 0 ? u : m.floor().duration());
         return String.join(" · ", Report.s(m.wall()), Report.s(start), Report.s(m.inMoto()), floor(m),
-                ratio(m.ratio()), unthrottled.map(Report::s).orElse("—"),
-                bound.flatMap(m::ratioTo).map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("—"),
+                ratio(m.ratio()), unthrottled.map(Report::s).orElse("—"), ratioToBound(m, unthrottled),
                 String.valueOf(m.throttled()));
     }
 
-    private static String idleCell(Measured m) {
+    /**
+     * An idle pass within the buckets' bursts has a floor of 0 and no ratio to it; set against the same pass
+     * unthrottled, it still says what the throttling and the limiter cost it.
+     */
+    private static String idleCell(Measured m, Optional<Duration> unthrottled) {
         return String.join(" · ", Report.s(m.wall()), Report.s(m.inMoto()), floor(m), ratio(m.ratio()),
-                String.valueOf(m.throttled()));
+                unthrottled.map(Report::s).orElse("—"), ratioToBound(m, unthrottled), String.valueOf(m.throttled()));
+    }
+
+    /** The wall against max(floor, unthrottled): no throttling makes a window faster than it goes without any. */
+    private static String ratioToBound(Measured m, Optional<Duration> unthrottled) {
+        Duration floor = m.floor().duration();
+        return unthrottled.map(u -> u.compareTo(floor) > 0 ? u : floor).flatMap(m::ratioTo)
+                .map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("—");
     }
 }
