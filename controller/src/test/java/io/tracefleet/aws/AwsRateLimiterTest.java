@@ -335,4 +335,36 @@ class AwsRateLimiterTest {
         assertThat(waits).containsExactly(0L, 10L, 20L, 30L);
         assertThat(heard).containsExactly("waiting 20", "resumed", "waiting 30", "resumed");
     }
+
+    @Test
+    void theListenerOfTheCallingThreadHearsOfARealSdkCallsWait() throws IOException {
+        // What lets a resource worker give its place away: the SDK runs the interceptor on the thread that made the
+        // call, so the listener that worker installed is the one told.
+        AwsRateLimiter limiter = limiter(Map.of(ECS_READ, new BucketLimit(4, 1)), 1.0, Duration.ofSeconds(5));
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        TokenWaits.Listener listener = new TokenWaits.Listener() {
+            @Override
+            public void waiting(ThrottleBucket bucket, Duration wait) {
+                heard.add(Thread.currentThread().getName() + " waits " + wait.toMillis() + " ms for " + bucket);
+            }
+
+            @Override
+            public void resumed(ThrottleBucket bucket) {
+                heard.add(Thread.currentThread().getName() + " resumed");
+            }
+        };
+        try (FakeAwsEndpoint fake = new FakeAwsEndpoint();
+                AwsClients aws = AwsClients.create(AwsClientSettings.endpoint(fake.uri(), Region.EU_WEST_1)
+                        .withInterceptors(limiter))) {
+            fake.on("DescribeClusters", json("{\"clusters\":[],\"failures\":[]}"));
+
+            TokenWaits.reportingTo(listener, () -> aws.ecs().describeClusters()); // the bucket's one token
+            TokenWaits.reportingTo(listener, () -> aws.ecs().describeClusters());
+            aws.ecs().describeClusters(); // waits too, with no listener installed
+
+            String self = Thread.currentThread().getName();
+            assertThat(clock.sleepsMillis()).containsExactly(250L, 250L);
+            assertThat(heard).containsExactly(self + " waits 250 ms for ecs/cluster-read", self + " resumed");
+        }
+    }
 }
