@@ -73,7 +73,12 @@ final class ThrottledRun {
      * @param calls     the calls AWS answered (throttled ones take no token and are left out of the floor)
      * @param throttled attempts the proxy throttled
      */
-    record Measured(Duration wall, Duration inMoto, ApiBudget.Floor floor, long calls, long throttled) {
+    /**
+     * @param floorAtShare the floor at the budget's share of each bucket, from full buckets: the least the limiter
+     *                     lets this window take, where {@code floor} is the least AWS's whole buckets allow
+     */
+    record Measured(Duration wall, Duration inMoto, ApiBudget.Floor floor, ApiBudget.Floor floorAtShare, long calls,
+                    long throttled) {
         Optional<Double> ratio() {
             return ratioTo(floor.duration());
         }
@@ -148,7 +153,7 @@ final class ThrottledRun {
                     synced = results.get().stream().allMatch(CycleResult::isSynced);
                 }
                 Measured converge = measured(proxy.callsSince(start), Duration.ofNanos(System.nanoTime() - startNanos),
-                        Map.of());
+                        Map.of(), share);
                 Map<ThrottleBucket, WaitStatistics> waits = delays(controller);
                 if (!synced) {
                     return new Result(services, share, passes, up, Optional.of(converge), Optional.empty(), waits,
@@ -163,7 +168,7 @@ final class ThrottledRun {
                             "the idle pass did not finish before the deadline");
                 }
                 Measured idle = measured(proxy.callsSince(idleMark), Duration.ofNanos(System.nanoTime() - idleNanos),
-                        held);
+                        held, share);
                 return new Result(services, share, passes, up, Optional.of(converge), Optional.of(idle), waits,
                         aws.throttled() == 0 ? "" : "throttled by AWS's buckets: " + new java.util.TreeMap<>(
                                 aws.throttledByBucket()));
@@ -182,7 +187,7 @@ final class ThrottledRun {
     }
 
     /** @param held the tokens AWS's buckets held at the window's start; a bucket not named was full */
-    private static Measured measured(CallLog calls, Duration wall, Map<ThrottleBucket, Double> held) {
+    private static Measured measured(CallLog calls, Duration wall, Map<ThrottleBucket, Double> held, double share) {
         Map<ThrottleBucket, Long> byBucket = new HashMap<>();
         Duration inMoto = calls.busy();
         long answered = 0;
@@ -201,7 +206,8 @@ final class ThrottledRun {
             AwsThrottleLimits.bucketsOf(AwsOperation.of(service.get(), call.operation()))
                     .forEach(bucket -> byBucket.merge(bucket, 1L, Long::sum));
         }
-        return new Measured(wall, inMoto, AWS.floorFrom(held, byBucket), answered, throttled);
+        return new Measured(wall, inMoto, AWS.floorFrom(held, byBucket),
+                new ApiBudget(AwsThrottleLimits.documented(), share).floorFromFull(byBucket), answered, throttled);
     }
 
     private Optional<List<CycleResult>> await(CompletableFuture<List<CycleResult>> pass) {
@@ -219,7 +225,7 @@ final class ThrottledRun {
     }
 
     static final String HEADER = """
-            | N | budget share | converge: wall · of it the controller's start · in moto · floor (bottleneck, its calls) · ratio · unthrottled converge · ratio to max(floor, unthrottled) · throttled | idle: wall · in moto · floor from the buckets' levels (bottleneck, its calls) · ratio · unthrottled idle · ratio to max(floor, unthrottled) · throttled |
+            | N | budget share | converge: wall · of it the controller's start · in moto · floor (bottleneck, its calls) · ratio · floor at the share (bottleneck) · ratio · unthrottled converge · ratio to max(floor, unthrottled) · throttled | idle: wall · in moto · floor from the buckets' levels (bottleneck, its calls) · ratio · unthrottled idle · ratio to max(floor, unthrottled) · throttled |
             | --- | --- | --- | --- |
             """;
 
@@ -263,8 +269,12 @@ final class ThrottledRun {
     }
 
     private static String convergeCell(Measured m, Duration start, Optional<Duration> unthrottled) {
+        ApiBudget.Floor atShare = m.floorAtShare();
         return String.join(" · ", Report.s(m.wall()), Report.s(start), Report.s(m.inMoto()), floor(m),
-                ratio(m.ratio()), unthrottled.map(Report::s).orElse("—"), ratioToBound(m, unthrottled),
+                ratio(m.ratio()), atShare.duration().isZero() ? "0" : Report.s(atShare.duration()) + " ("
+                        + atShare.bottleneck().map(Object::toString).orElse("none") + ")",
+                ratio(m.ratioTo(atShare.duration())), unthrottled.map(Report::s).orElse("—"),
+                ratioToBound(m, unthrottled),
                 String.valueOf(m.throttled()));
     }
 
