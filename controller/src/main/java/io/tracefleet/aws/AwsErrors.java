@@ -71,6 +71,11 @@ public final class AwsErrors {
                 || AwsErrorCodes.byCode(Optional.of(service), outcome).orElse(null) == AwsErrorKind.THROTTLED;
     }
 
+    /** Whether a failure is our own limiter refusing a call (it never went out), not anything AWS answered. */
+    public static boolean isClientThrottled(Throwable failure) {
+        return find(failure, ClientThrottledException.class).isPresent();
+    }
+
     public static AwsError inspect(Throwable failure) {
         Optional<AwsOperation> operation = AwsCallSite.of(failure);
         Optional<ClientThrottledException> ownThrottle = find(failure, ClientThrottledException.class);

@@ -93,6 +93,7 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
             TokenBucket.Reservation reservation = limited.bucket.reserve(maxWaitNanos, sharedAmong.getAsInt());
             if (!reservation.granted()) {
                 limited.rejected.increment();
+                TokenWaits.refused(bucket, Duration.ofNanos(reservation.waitNanos()), Duration.ofNanos(maxWaitNanos));
                 throw new ClientThrottledException(bucket, Duration.ofNanos(reservation.waitNanos()),
                         Duration.ofNanos(maxWaitNanos));
             }
@@ -111,6 +112,7 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
                         .cause(e).build();
             }
         }
+        TokenWaits.granted(operation);
         return Duration.ofNanos(wait);
     }
 

@@ -15,6 +15,17 @@ public final class TokenWaits {
         void waiting(ThrottleBucket bucket, Duration wait);
 
         void resumed(ThrottleBucket bucket);
+
+        /** A call of {@code operation} has its tokens and goes out now. */
+        default void granted(AwsOperation operation) {
+        }
+
+        /**
+         * A call was refused without going out: its token was {@code neededWait} away, more than the {@code maxWait}
+         * a call may wait. It took no token.
+         */
+        default void refused(ThrottleBucket bucket, Duration neededWait, Duration maxWait) {
+        }
     }
 
     /** Waits shorter than this are not worth a hand-over: the caller is back before another worker could start. */
@@ -38,6 +49,20 @@ public final class TokenWaits {
             } else {
                 LISTENER.set(outer);
             }
+        }
+    }
+
+    static void granted(AwsOperation operation) {
+        Listener listener = LISTENER.get();
+        if (listener != null) {
+            listener.granted(operation);
+        }
+    }
+
+    static void refused(ThrottleBucket bucket, Duration neededWait, Duration maxWait) {
+        Listener listener = LISTENER.get();
+        if (listener != null) {
+            listener.refused(bucket, neededWait, maxWait);
         }
     }
 

@@ -84,6 +84,9 @@ final class ApplicationCycle {
         DesiredState desired = context.desired();
         // A resource starts once what it depends on is done: its status (and outputs) are there when it looks.
         scheduler.run(desired.resources(), resource -> {
+            // The scheduler may run a resource again when the limiter refused a call before it wrote anything:
+            // only the last run's actions stand.
+            actionsOf.remove(resource.id());
             ResourceStatus status = reconcileOne(resource);
             statuses.put(resource.id(), status);
             return status;
@@ -508,7 +511,12 @@ final class ApplicationCycle {
             Thread.currentThread().interrupt();
         }
         String message = AwsErrors.describe(e);
-        LOG.warn("{}: {} {}: {}", context.application(), resource.kind().label(), resource.id(), message);
+        if (AwsErrors.isClientThrottled(e)) {
+            // Our own pacing, not AWS's answer: the scheduler starts the resource again once the token is near.
+            LOG.info("{}: {} {}: {}", context.application(), resource.kind().label(), resource.id(), message);
+        } else {
+            LOG.warn("{}: {} {}: {}", context.application(), resource.kind().label(), resource.id(), message);
+        }
         boolean retryable = e instanceof ResourceHandler.NotVisibleYet || AwsErrors.classify(e) != AwsErrorKind.TERMINAL;
         return new ResourceStatus(resource.kind(), resource.id(), resource.physicalName(), null, SyncState.ERROR,
                 List.of(), message, retryable);

@@ -1,5 +1,6 @@
 package io.tracefleet.reconcile;
 
+import io.tracefleet.aws.AwsOperation;
 import io.tracefleet.aws.ThrottleBucket;
 import io.tracefleet.aws.TokenWaits;
 import io.tracefleet.desired.DesiredResource;
@@ -16,12 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -54,6 +57,12 @@ final class ResourceScheduler {
      * the slowest bucket (ECS task definition registrations: 1 a second, half of that at the default share).
      */
     static final int RUNNING_PER_THROTTLED_KIND = 4;
+    /**
+     * How often one resource may be started again in the same run after the limiter refused one of its calls before
+     * it wrote anything: enough for a slow bucket's queue to drain (ELB load balancers at half the budget: one every
+     * 10 s), few enough that a bucket some other client keeps empty cannot hold a cycle for long.
+     */
+    static final int RETRIES_AFTER_REFUSAL = 5;
 
     /** One after another on the calling thread, in the same order: what a cycle did before it had workers. */
     static final ResourceScheduler SEQUENTIAL = new ResourceScheduler(Runnable::run, 1, ThreadCarrier.NONE);
@@ -79,10 +88,17 @@ final class ResourceScheduler {
     private sealed interface Event permits Finished, Waiting, Resumed {
     }
 
-    /** What a worker hands back: the resource's result, or what it threw that was not a RuntimeException. */
+    /**
+     * What a worker hands back: the resource's result, or what it threw that was not a RuntimeException; and, if the
+     * limiter refused one of its calls before it wrote anything, how soon the token it wanted is within reach.
+     */
     private record Finished<R>(LogicalId id, ResourceKind kind, R result, Throwable thrown, boolean aborted,
-                               boolean ran)
+                               boolean ran, Optional<Duration> retryAfter)
             implements Event {
+    }
+
+    /** A resource to start again once its wanted token is within the limiter's bound; its first result meanwhile. */
+    private record Deferred<R>(DesiredResource resource, long dueNanos, R result) {
     }
 
     /** A worker of this kind went to sleep for a throttle token. */
@@ -99,6 +115,8 @@ final class ResourceScheduler {
      * failed still runs, and its work decides (the reconciler marks it blocked without a call).
      */
     <R> Map<LogicalId, R> run(List<DesiredResource> resources, Function<DesiredResource, R> work) {
+        Map<LogicalId, DesiredResource> byId = new HashMap<>();
+        resources.forEach(r -> byId.put(r.id(), r));
         Map<LogicalId, Integer> order = new HashMap<>();
         for (int i = 0; i < resources.size(); i++) {
             order.put(resources.get(i).id(), i);
@@ -125,10 +143,15 @@ final class ResourceScheduler {
         int waiting = 0;
         Map<ResourceKind, Integer> waitingByKind = new EnumMap<>(ResourceKind.class);
         Map<ResourceKind, Integer> runningByKind = new EnumMap<>(ResourceKind.class);
+        PriorityQueue<Deferred<R>> deferred = new PriorityQueue<>(Comparator.comparingLong(Deferred::dueNanos));
+        Map<LogicalId, Integer> retries = new HashMap<>();
         boolean stopping = false;
         boolean interrupted = false;
         Throwable thrown = null;
         while (true) {
+            while (!stopping && !deferred.isEmpty() && deferred.peek().dueNanos() <= System.nanoTime()) {
+                ready.add(deferred.poll().resource());
+            }
             while (!stopping && inFlight - waiting < parallelism && !ready.isEmpty()) {
                 if (Thread.currentThread().isInterrupted() || run.aborted.get()) {
                     stopping = true;
@@ -146,17 +169,21 @@ final class ResourceScheduler {
                 runningByKind.merge(next.get().kind(), 1, Integer::sum);
                 inFlight++;
             }
-            if (inFlight == 0) {
+            if (inFlight == 0 && (stopping || deferred.isEmpty())) {
                 break;
             }
             Event event;
             try {
-                event = run.events.take();
+                event = deferred.isEmpty() ? run.events.take() : run.events.poll(
+                        Math.max(0, deferred.peek().dueNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
                 stopping = true;
                 run.stop();
                 continue;
+            }
+            if (event == null) {
+                continue; // a deferred resource is due
             }
             if (event instanceof Waiting w) {
                 waiting++;
@@ -185,6 +212,12 @@ final class ResourceScheduler {
             if (!finished.ran()) {
                 continue;
             }
+            if (finished.retryAfter().isPresent() && !stopping
+                    && retries.merge(finished.id(), 1, Integer::sum) <= RETRIES_AFTER_REFUSAL) {
+                deferred.add(new Deferred<>(byId.get(finished.id()),
+                        System.nanoTime() + finished.retryAfter().get().toNanos(), finished.result()));
+                continue;
+            }
             done.put(finished.id(), finished.result());
             for (DesiredResource dependent : dependents.getOrDefault(finished.id(), List.of())) {
                 Set<LogicalId> left = waitingOn.get(dependent.id());
@@ -194,6 +227,8 @@ final class ResourceScheduler {
                 }
             }
         }
+        // Stopped before their turn came again: what their one run found stands.
+        deferred.forEach(d -> done.put(d.resource().id(), d.result()));
         if (interrupted || run.aborted.get()) {
             // As a cycle on one thread would be: the caller sees the interrupt and the cycle as abandoned.
             Thread.currentThread().interrupt();
@@ -270,22 +305,23 @@ final class ResourceScheduler {
             if (onWorker) {
                 synchronized (running) {
                     if (stopped.get()) {
-                        return new Finished<>(resource.id(), resource.kind(), null, null, true, false);
+                        return new Finished<>(resource.id(), resource.kind(), null, null, true, false,
+                                Optional.empty());
                     }
                     running.add(self);
                 }
             }
+            WaitsOf waits = new WaitsOf(resource.kind());
             try {
-                R result = onWorker
-                        ? TokenWaits.reportingTo(new WaitsOf(resource.kind()), () -> applyWork(resource))
-                        : applyWork(resource);
+                R result = onWorker ? TokenWaits.reportingTo(waits, () -> applyWork(resource)) : applyWork(resource);
                 boolean abortedHere = onWorker && self.isInterrupted();
                 if (abortedHere) {
                     aborted.set(true);
                 }
-                return new Finished<>(resource.id(), resource.kind(), result, null, abortedHere, true);
+                return new Finished<>(resource.id(), resource.kind(), result, null, abortedHere, true,
+                        waits.retryAfter());
             } catch (RuntimeException | Error e) {
-                return new Finished<>(resource.id(), resource.kind(), null, e, false, true);
+                return new Finished<>(resource.id(), resource.kind(), null, e, false, true, Optional.empty());
             } finally {
                 if (onWorker) {
                     synchronized (running) {
@@ -303,9 +339,16 @@ final class ResourceScheduler {
                     : work.apply(resource);
         }
 
-        /** Tells the coordinator when this worker sleeps for a token, so that it may start another meanwhile. */
+        /**
+         * Tells the coordinator when this worker sleeps for a token, so that it may start another meanwhile; and keeps,
+         * for the coordinator, whether the limiter refused a call of this resource's before it wrote anything. Such a
+         * run changed nothing, so starting the resource again once the token is within reach is the same as the next
+         * pass doing so, only sooner. Used by the worker's thread alone.
+         */
         private final class WaitsOf implements TokenWaits.Listener {
             private final ResourceKind kind;
+            private boolean wrote;
+            private Duration refusedFor;
 
             WaitsOf(ResourceKind kind) {
                 this.kind = kind;
@@ -319,6 +362,22 @@ final class ResourceScheduler {
             @Override
             public void resumed(ThrottleBucket bucket) {
                 events.add(new Resumed(kind));
+            }
+
+            @Override
+            public void granted(AwsOperation operation) {
+                wrote |= operation.access() == AwsOperation.Access.WRITE;
+            }
+
+            @Override
+            public void refused(ThrottleBucket bucket, Duration neededWait, Duration maxWait) {
+                // Back when the token is half the bound away: the wait then fits, with room for others' bookings.
+                Duration after = neededWait.minus(maxWait.dividedBy(2));
+                refusedFor = refusedFor == null || after.compareTo(refusedFor) > 0 ? after : refusedFor;
+            }
+
+            Optional<Duration> retryAfter() {
+                return wrote ? Optional.empty() : Optional.ofNullable(refusedFor);
             }
         }
 

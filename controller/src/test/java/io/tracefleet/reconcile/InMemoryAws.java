@@ -42,11 +42,17 @@ public final class InMemoryAws {
     private final Set<ResourceKind> failingListings = java.util.EnumSet.noneOf(ResourceKind.class);
     private final List<String> writers = new ArrayList<>();
     private volatile java.util.function.Consumer<String> beforeObserve = name -> { };
+    private volatile java.util.function.Consumer<String> beforeCreate = name -> { };
     private int nextId;
 
     /** Run (outside any lock, so it may block) as each observe of a name starts: what a test watches or holds. */
     void beforeObserve(java.util.function.Consumer<String> hook) {
         beforeObserve = hook;
+    }
+
+    /** Run as each create of a name starts, before anything is stored: a throttle that refuses the call, say. */
+    void beforeCreate(java.util.function.Consumer<String> hook) {
+        beforeCreate = hook;
     }
 
     /** For each write, the application the thread making it wrote for ({@link WritingFor}), "none" if none. */
@@ -138,6 +144,7 @@ public final class InMemoryAws {
 
         @Override
         public Observed<Box> create(DesiredResource resource, Box view, CycleContext context) {
+            beforeCreate.accept(resource.physicalName());
             synchronized (InMemoryAws.this) {
                 Stored lookalike = appearingOnCreate.remove(resource.physicalName());
                 if (lookalike != null) {

@@ -6,6 +6,7 @@ import io.tracefleet.aws.AwsRateLimiter;
 import io.tracefleet.aws.AwsService;
 import io.tracefleet.aws.AwsThrottleLimits;
 import io.tracefleet.aws.BucketLimit;
+import io.tracefleet.aws.Ticker;
 import io.tracefleet.aws.AwsClients;
 import io.tracefleet.desired.ClusterProperties;
 import io.tracefleet.desired.DesiredResource;
@@ -327,5 +328,58 @@ class ResourceSchedulingTest {
                 .containsOnly(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
         assertThat(tokens.mostAsleep.get()).isEqualTo(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
         assertThat(syncById(result.get()).values()).hasSize(12).containsOnly(SyncState.SYNCED);
+    }
+
+    /**
+     * The limiter on the system clock, 5 tokens a second one at a time, a call waiting at most 500 ms, its sleeps
+     * skipped; {@code booked} tokens are taken at once, so that the next call's token is {@code booked} × 200 ms away.
+     */
+    private static AwsRateLimiter limiterBooked(AwsOperation operation, int booked) {
+        AwsRateLimiter limiter = new AwsRateLimiter(Map.of(AwsThrottleLimits.bucketsOf(operation).get(0),
+                new BucketLimit(5, 1)), 1.0, Duration.ofMillis(500), Ticker.system(), nanos -> { });
+        IntStream.range(0, booked).forEach(i -> limiter.acquire(operation));
+        return limiter;
+    }
+
+    @Test
+    void aResourceWhoseCallWasRefusedBeforeItWroteAnythingRunsAgainInTheSameCycle() {
+        AwsOperation write = AwsOperation.of(AwsService.ECS, "CreateService");
+        // Three booked: the next token is 600 ms away, past the bound, for 100 ms; every resource's first call falls
+        // in it and is refused (it takes no token), and is made again once its token is near.
+        AwsRateLimiter limiter = limiterBooked(write, 3);
+        Map<String, AtomicInteger> runs = new java.util.concurrent.ConcurrentHashMap<>();
+        aws.beforeObserve(name -> runs.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet());
+        aws.beforeCreate(name -> limiter.acquire(write)); // where a real handler's CreateX is paced
+        List<DesiredResource> groups = IntStream.range(0, 3).mapToObj(i -> resource(LOG_GROUP, "logs-" + i)).toList();
+
+        CycleResult result = cycle(groups, 8, ReconcileOptions.applying());
+
+        assertThat(limiter.waitStatistics().values().iterator().next().rejectedCalls()).isGreaterThanOrEqualTo(3);
+        assertThat(runs.values()).as("each ran again").allMatch(n -> n.get() >= 2);
+        assertThat(syncById(result).values()).hasSize(3).containsOnly(SyncState.SYNCED);
+        assertThat(aws.writes()).hasSize(3);
+        assertThat(result.plan().actions()).as("one create each: the refused run's action is not kept")
+                .extracting(a -> a.verb() + " " + a.id().value())
+                .containsExactly("CREATE logs-0", "CREATE logs-1", "CREATE logs-2");
+    }
+
+    @Test
+    void aResourceThatWroteBeforeARefusalIsNotRunAgainInTheCycle() {
+        AwsOperation write = AwsOperation.of(AwsService.ECS, "CreateService");
+        // Two booked: the resource's first call waits 400 ms (within the bound) and goes out; its second would wait
+        // 600 ms and is refused.
+        AwsRateLimiter limiter = limiterBooked(write, 2);
+        AtomicInteger runs = new AtomicInteger();
+        aws.beforeObserve(name -> {
+            runs.incrementAndGet();
+            limiter.acquire(write);
+            limiter.acquire(write);
+        });
+
+        CycleResult result = cycle(List.of(resource(LOG_GROUP, "logs-0")), 8, ReconcileOptions.applying());
+
+        assertThat(syncById(result)).containsExactly(Map.entry("logs-0", SyncState.ERROR));
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(result.resources().get(0).message()).contains("ClientThrottledException");
     }
 }
