@@ -34,27 +34,32 @@ import java.util.function.Function;
  * limiter, which paces them to their bucket; a service still waits for its task definition and its rule.
  * <p>
  * Of the resources ready at one moment, the one of the lowest dependency level goes first (then the spec's order),
- * so the log reads level by level as far as the bound allows. A worker asleep in the rate limiter for a token does not
- * count against the bound: its place goes to the next ready resource, so that load balancer calls do not queue behind
- * task definition registrations paced to one a second. While one resource of a kind sleeps so, no more than
- * {@link #RUNNING_PER_THROTTLED_KIND} of that kind run: more would only book tokens further ahead, past the limiter's bound on
- * a wait, and be refused. Each worker runs under the cycle's
- * {@link WritingFor} application and whatever else the {@link ThreadCarrier} carries, so the write fence and the call
- * tallies see a worker's calls as the cycle's. When the cycle's thread is interrupted (the controller is stopping),
- * or a worker's call was aborted, nothing more is started, the running workers are interrupted and waited for, and
- * the cycle's thread is left interrupted: no worker writes after the cycle has returned.
+ * so the log reads level by level as far as the bound allows.
+ * <p>
+ * A worker asleep in the rate limiter for a token does not count against the bound: its place goes to the next ready
+ * resource, so that load balancer calls do not queue behind task definition registrations paced to one a second.
+ * While one resource of a kind sleeps so, no more than {@link #RUNNING_PER_THROTTLED_KIND} of that kind run: more
+ * would only book tokens further ahead, past the limiter's bound on a wait, and be refused. A resource the limiter
+ * did refuse before it wrote anything is started again once its token is near (which bucket a resource's calls wait
+ * on is known only once they are made).
+ * <p>
+ * Each worker runs under the cycle's {@link WritingFor} application and whatever else the {@link ThreadCarrier}
+ * carries, so the write fence and the call tallies see a worker's calls as the cycle's. When the cycle's thread is
+ * interrupted (the controller is stopping), or a worker's call was aborted, nothing more is started, the running
+ * workers are interrupted and waited for, and the cycle's thread is left interrupted: no worker writes after the
+ * cycle has returned; a resource waiting to be started again keeps what its one run found.
  */
 final class ResourceScheduler {
     /**
-     * In flight per application. More would only queue in the rate limiter (ELBv2 and ECS writes are paced to a few a
-     * second at the default share) while holding threads; fewer leaves the moto or AWS round trip time unused.
+     * In flight per application, not counting workers asleep for a token: enough to overlap AWS's round trips; more
+     * would mostly put more calls on one endpoint at once.
      */
     static final int DEFAULT_PARALLELISM = 8;
     static final int MAX_PARALLELISM = 64;
     /**
      * How many of a kind run while one of them sleeps for a token. Enough to keep its bucket busy (each books the next
      * token while the one before it sleeps); few enough that the last waits well within the limiter's ten seconds at
-     * the slowest bucket (ECS task definition registrations: 1 a second, half of that at the default share).
+     * ECS's task definition registrations (1 a second, half of that at the default share).
      */
     static final int RUNNING_PER_THROTTLED_KIND = 4;
     /**
