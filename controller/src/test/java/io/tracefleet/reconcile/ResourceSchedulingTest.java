@@ -233,10 +233,12 @@ class ResourceSchedulingTest {
         // Owned and no longer named: a cycle that ran to its end would delete it.
         aws.put(LOG_GROUP, "old-logs", TestKeys.owned("ap-northeast-1", LOG_GROUP, "old-logs", APP,
                 LogicalId.of("old-logs")), new InMemoryAws.Box("small", "a"));
-        CountDownLatch held = new CountDownLatch(1);
-        AtomicBoolean workerDone = new AtomicBoolean();
+        // Both workers held, one on the cluster every service depends on: however late the interrupt comes, no
+        // service can have been created by then.
+        CountDownLatch held = new CountDownLatch(2);
+        AtomicInteger workersDone = new AtomicInteger();
         aws.beforeObserve(name -> {
-            if (name.equals("tg-0")) {
+            if (name.equals("tg-0") || name.equals("cluster")) {
                 held.countDown();
                 try {
                     Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
@@ -245,7 +247,7 @@ class ResourceSchedulingTest {
                     Thread.currentThread().interrupt();
                     throw software.amazon.awssdk.core.exception.AbortedException.builder().build();
                 } finally {
-                    workerDone.set(true);
+                    workersDone.incrementAndGet();
                 }
             }
         });
@@ -254,7 +256,7 @@ class ResourceSchedulingTest {
         AtomicBoolean workerDoneAtReturn = new AtomicBoolean();
         Thread cycleThread = new Thread(() -> {
             result.set(cycle(services(4), 2, ReconcileOptions.applying()));
-            workerDoneAtReturn.set(workerDone.get());
+            workerDoneAtReturn.set(workersDone.get() == 2);
             endedInterrupted.set(Thread.currentThread().isInterrupted());
         });
         cycleThread.start();
@@ -264,7 +266,7 @@ class ResourceSchedulingTest {
         cycleThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
 
         assertThat(cycleThread.isAlive()).isFalse();
-        assertThat(workerDoneAtReturn).as("the held worker ended before the cycle returned").isTrue();
+        assertThat(workerDoneAtReturn).as("the held workers ended before the cycle returned").isTrue();
         assertThat(endedInterrupted).isTrue();
         assertThat(aws.writes()).doesNotContain("delete log-group old-logs")
                 .noneMatch(w -> w.startsWith("create ecs-service"));
@@ -318,14 +320,21 @@ class ResourceSchedulingTest {
         cycleThread.start();
 
         boolean groupsRanWhileRegistrationsSlept = groupsObserved.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        // No registration can wake before the release, so none can start after the fourth: wait for it to sleep.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (tokens.sleeping.get() < ResourceScheduler.RUNNING_PER_THROTTLED_KIND && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
         int asleepThen = tokens.sleeping.get();
+        int registrationsBegunThen = registrationsStarted.get();
         tokens.release.countDown();
         cycleThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
 
         assertThat(groupsRanWhileRegistrationsSlept).isTrue();
         assertThat(asleepThen).isEqualTo(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
         assertThat(startedWhileGroupsRan).as("registrations begun while the log groups ran")
-                .containsOnly(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
+                .allMatch(n -> n <= ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
+        assertThat(registrationsBegunThen).isEqualTo(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
         assertThat(tokens.mostAsleep.get()).isEqualTo(ResourceScheduler.RUNNING_PER_THROTTLED_KIND);
         assertThat(syncById(result.get()).values()).hasSize(12).containsOnly(SyncState.SYNCED);
     }
@@ -381,5 +390,40 @@ class ResourceSchedulingTest {
         assertThat(syncById(result)).containsExactly(Map.entry("logs-0", SyncState.ERROR));
         assertThat(runs.get()).isEqualTo(1);
         assertThat(result.resources().get(0).message()).contains("ClientThrottledException");
+    }
+
+    @Test
+    void aStopWhileAResourceWaitsToRunAgainEndsTheCycleWithWhatItsOneRunFound() throws Exception {
+        AwsOperation write = AwsOperation.of(AwsService.ECS, "CreateService");
+        // A token every 10 s, its one taken, a call waiting at most 5 s: the run again is due in 7.5 s, the stop
+        // comes long before.
+        AwsRateLimiter limiter = new AwsRateLimiter(Map.of(AwsThrottleLimits.bucketsOf(write).get(0),
+                new BucketLimit(0.1, 1)), 1.0, Duration.ofSeconds(5), Ticker.system(), nanos -> { });
+        limiter.acquire(write);
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch refused = new CountDownLatch(1);
+        aws.beforeObserve(name -> runs.incrementAndGet());
+        aws.beforeCreate(name -> {
+            try {
+                limiter.acquire(write);
+            } finally {
+                refused.countDown();
+            }
+        });
+        AtomicReference<CycleResult> result = new AtomicReference<>();
+        Thread cycleThread = new Thread(() -> result.set(cycle(List.of(resource(LOG_GROUP, "logs-0")), 8,
+                ReconcileOptions.applying())));
+        cycleThread.start();
+        assertThat(refused.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        cycleThread.interrupt();
+        cycleThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS) / 2);
+
+        assertThat(cycleThread.isAlive()).as("the cycle returned without waiting for the run again").isFalse();
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(result.get().resources()).singleElement().satisfies(status -> {
+            assertThat(status.sync()).isEqualTo(SyncState.ERROR);
+            assertThat(status.message()).contains("ClientThrottledException");
+        });
     }
 }
