@@ -70,12 +70,10 @@ final class ThrottledRun {
     }
 
     /**
-     * @param calls     the calls AWS answered (throttled ones take no token and are left out of the floor)
-     * @param throttled attempts the proxy throttled
-     */
-    /**
      * @param floorAtShare the floor at the budget's share of each bucket, from full buckets: the least the limiter
      *                     lets this window take, where {@code floor} is the least AWS's whole buckets allow
+     * @param calls        the calls AWS answered (throttled ones take no token and are left out of the floor)
+     * @param throttled    attempts the proxy throttled
      */
     record Measured(Duration wall, Duration inMoto, ApiBudget.Floor floor, ApiBudget.Floor floorAtShare, long calls,
                     long throttled) {
@@ -235,8 +233,8 @@ final class ThrottledRun {
             """;
 
     /**
-     * @param unthrottled the same N's converge and idle pass with nothing throttled or paced, where they were
-     *                    measured (a converge only if its idle pass was too, i.e. it synced)
+     * @param unthrottledConverge the same N's converge with nothing throttled or paced, if it was measured and synced
+     * @param unthrottledIdle     the idle pass after it
      */
     static String row(Result r, Optional<Measured> unthrottledConverge, Optional<Measured> unthrottledIdle) {
         Optional<Duration> unthrottled = unthrottledConverge.map(Measured::wall);

@@ -7,8 +7,8 @@ import io.tracefleet.desired.DesiredResource;
 import io.tracefleet.desired.LogicalId;
 import io.tracefleet.desired.ResourceKind;
 
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
