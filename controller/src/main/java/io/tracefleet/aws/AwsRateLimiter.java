@@ -3,9 +3,11 @@ package io.tracefleet.aws;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
@@ -34,6 +36,7 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
     public static final Duration ARRIVAL_JITTER = Duration.ofMillis(200);
 
     private final Map<ThrottleBucket, Limited> buckets;
+    private final Map<AwsOperation, List<ThrottleBucket>> takingOrder = new ConcurrentHashMap<>();
     private final long maxWaitNanos;
     private final Sleeper sleeper;
     /** How many controllers share the account's budget now: each call costs that many of this bucket's tokens. */
@@ -48,7 +51,7 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
         }
         this.maxWaitNanos = maxWait.toNanos();
         this.buckets = accountLimits.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                e -> new Limited(new TokenBucket(e.getValue().scaled(share, ARRIVAL_JITTER), ticker))));
+                e -> limited(e.getValue().scaled(share, ARRIVAL_JITTER), ticker)));
     }
 
     /** This budget's share of AWS's documented buckets, waiting at most ten seconds, on the system clock. */
@@ -77,17 +80,20 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
     }
 
     /**
-     * Takes a token for one call of {@code operation} from every bucket it draws from, waiting for the slowest if
-     * need be, and returns how long it waited. Buckets without a configured limit pass freely.
+     * Takes a token for one call of {@code operation} from every bucket it draws from, waiting for each in turn if
+     * need be, and returns how long it waited in all. Buckets without a configured limit pass freely.
+     *
+     * <p>The buckets are taken one at a time, the slowest to refill first, each after the wait for the one before:
+     * AWS takes a token when a request arrives, so a token taken here before a long sleep on another bucket (an ELB
+     * write waits for the mutating bucket's 3/s, and holds one of the account bucket's 10/s) is one this side counts
+     * as spent while AWS's bucket has it, and if AWS's bucket is full meanwhile, its refill is lost: the calls let
+     * out in the meantime then find AWS's bucket short by every sleeper's token. Each bucket bounds its own wait, so
+     * a call drawing from two waits at most twice {@code maxWait}, within the SDK's attempt timeout.
      */
     public Duration acquire(AwsOperation operation) {
-        long wait = 0;
-        ThrottleBucket slowest = null;
-        for (ThrottleBucket bucket : AwsThrottleLimits.bucketsOf(operation)) {
+        long waited = 0;
+        for (ThrottleBucket bucket : takingOrder.computeIfAbsent(operation, this::slowestFirst)) {
             Limited limited = buckets.get(bucket);
-            if (limited == null) {
-                continue;
-            }
             // A refusal after an earlier bucket granted leaves that token taken: a call that never ran costs a
             // token, which errs on the slow side and keeps the buckets free of rollbacks.
             TokenBucket.Reservation reservation = limited.bucket.reserve(maxWaitNanos, sharedAmong.getAsInt());
@@ -98,22 +104,26 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
                         Duration.ofNanos(maxWaitNanos));
             }
             limited.record(reservation.waitNanos());
-            if (reservation.waitNanos() >= wait) {
-                wait = reservation.waitNanos();
-                slowest = bucket;
-            }
-        }
-        if (wait > 0) {
-            try {
-                TokenWaits.around(slowest, wait, sleeper);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw AbortedException.builder().message("interrupted waiting for a " + slowest + " token")
-                        .cause(e).build();
+            if (reservation.waitNanos() > 0) {
+                try {
+                    TokenWaits.around(bucket, reservation.waitNanos(), sleeper);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw AbortedException.builder().message("interrupted waiting for a " + bucket + " token")
+                            .cause(e).build();
+                }
+                waited += reservation.waitNanos();
             }
         }
         TokenWaits.granted(operation);
-        return Duration.ofNanos(wait);
+        return Duration.ofNanos(waited);
+    }
+
+    /** The configured buckets {@code operation} draws from, the slowest to refill first (the table's order on ties). */
+    private List<ThrottleBucket> slowestFirst(AwsOperation operation) {
+        return AwsThrottleLimits.bucketsOf(operation).stream().filter(buckets::containsKey)
+                .sorted(Comparator.comparingDouble(bucket -> buckets.get(bucket).limit.sustainedPerSecond()))
+                .toList();
     }
 
     /** The waits so far, per configured bucket. */
@@ -128,7 +138,12 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
         return Optional.ofNullable(buckets.get(bucket)).map(Limited::snapshot);
     }
 
+    private static Limited limited(BucketLimit limit, Ticker ticker) {
+        return new Limited(limit, new TokenBucket(limit, ticker));
+    }
+
     private static final class Limited {
+        final BucketLimit limit;
         final TokenBucket bucket;
         final LongAdder calls = new LongAdder();
         final LongAdder delayed = new LongAdder();
@@ -136,7 +151,8 @@ public final class AwsRateLimiter implements ExecutionInterceptor {
         final LongAdder totalWaitNanos = new LongAdder();
         final LongAccumulator longestWaitNanos = new LongAccumulator(Math::max, 0);
 
-        Limited(TokenBucket bucket) {
+        Limited(BucketLimit limit, TokenBucket bucket) {
+            this.limit = limit;
             this.bucket = bucket;
         }
 

@@ -76,13 +76,33 @@ class AwsRateLimiterTest {
 
     @Test
     void elbv2DescribesGetHalfOfTenPerSecondWithBurstForty() {
-        AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1),
-                clock, (nanos) -> { });
+        // Each describe draws from ELB's non-mutating bucket and its account bucket, both 10/s and 40; the clock
+        // moves as the caller sleeps, as it does for a real one.
+        AwsRateLimiter limiter = limiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1));
 
         List<Long> waits = waitsMillis(limiter, DESCRIBE_LOAD_BALANCERS, 22);
 
         assertThat(waits.subList(0, 20)).containsOnly(0L);
-        assertThat(waits.subList(20, 22)).containsExactly(200L, 400L);
+        assertThat(waits.subList(20, 22)).as("one each 200 ms: the account's token is there after the first sleep")
+                .containsExactly(200L, 200L);
+    }
+
+    @Test
+    void aCallDrawingFromTwoBucketsTakesTheFasterOnesTokenOnlyAfterSleepingForTheSlowerOne() {
+        // An ELB write: the mutating bucket (half: 1.5/s, 10) and the account's (half: 5/s, 20).
+        AwsRateLimiter limiter = limiter(AwsThrottleLimits.documented(), 0.5, Duration.ofMinutes(1));
+        AwsOperation createTargetGroup = AwsOperation.of(AwsService.ELBV2, "CreateTargetGroup");
+        waitsMillis(limiter, createTargetGroup, 10); // the mutating burst, and half the account's
+        clock.advanceMillis(2_000); // the account's bucket full again, the mutating one 3 tokens
+        assertThat(waitsMillis(limiter, createTargetGroup, 3)).containsOnly(0L);
+
+        assertThat(limiter.acquire(createTargetGroup)).isEqualTo(Duration.ofNanos(666_666_667));
+
+        // The account held 17 tokens when the write began to sleep and would have reached 20.33 by its end, but a
+        // bucket holds 20: as at AWS, the write's token comes out of the full bucket, leaving 19. (Taken before the
+        // sleep, it would have left 19.33, a third of a token AWS does not have.)
+        assertThat(waitsMillis(limiter, DESCRIBE_LOAD_BALANCERS, 19)).containsOnly(0L);
+        assertThat(limiter.acquire(DESCRIBE_LOAD_BALANCERS)).isEqualTo(Duration.ofMillis(200));
     }
 
     @Test
@@ -101,11 +121,10 @@ class AwsRateLimiterTest {
     @Test
     void theWholeBucketAsBudgetKeepsBackWhatArrivesEarlyWithinTheJitter() {
         // ELB describes at all of AWS's 10/s and 40: 200 ms of refill (2 tokens) stay AWS's, so 38 pass at once.
-        AwsRateLimiter whole = new AwsRateLimiter(AwsThrottleLimits.documented(), 1.0, Duration.ofMinutes(1),
-                clock, (nanos) -> { });
+        AwsRateLimiter whole = limiter(AwsThrottleLimits.documented(), 1.0, Duration.ofMinutes(1));
         List<Long> waits = waitsMillis(whole, DESCRIBE_LOAD_BALANCERS, 40);
         assertThat(waits.subList(0, 38)).containsOnly(0L);
-        assertThat(waits.subList(38, 40)).containsExactly(100L, 200L);
+        assertThat(waits.subList(38, 40)).containsExactly(100L, 100L);
 
         // ECS task definition registrations (1/s, 20): a fifth of a token kept back; a bucket of one keeps its one.
         AwsRateLimiter registrations = limiter(Map.of(new ThrottleBucket(AwsService.ECS, "task-definition-modify"),
