@@ -37,9 +37,9 @@ class ConcurrentCallersAtAwsTest {
     @Test
     void writesAsleepOnTheirOwnBucketHoldNoAccountTokenSoTheReadsAfterThemAreNotThrottled() throws Exception {
         // Ten seconds of writes alone, which spend far less of the account's bucket than its refill: AWS's bucket
-        // stays full. Then reads join, as a converge lists what it created. A write's account token taken while it
-        // slept on the mutating bucket is one the limiter counts as spent and AWS, full, never saw: the reads it
-        // lets through at once then find AWS's bucket short by every write still asleep.
+        // stays full. Then reads join, as a converge lists what it created. An account token taken before the write
+        // sleeps on the mutating bucket is one the limiter counts as spent while AWS, full, has not seen it yet and
+        // loses the refill: the reads let through at once then find AWS's bucket short by every write still asleep.
         VirtualTime time = new VirtualTime();
         AwsRateLimiter limiter = new AwsRateLimiter(AwsThrottleLimits.documented(), 1.0,
                 AwsRateLimiter.DEFAULT_MAX_WAIT, time, time);
