@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,7 +39,7 @@ public final class SpecLoader {
         NameClaims claims = new NameClaims();
         List<Bound> bound = new ArrayList<>();
         Map<Path, String> digests = new LinkedHashMap<>();
-        for (Path file : specFiles(inputs, fileErrors)) {
+        for (Path file : specFiles(inputs, fileErrors, digests)) {
             List<Node> roots = parse(file, fileErrors, digests);
             for (int i = 0; i < roots.size(); i++) {
                 SpecProblems problems = new SpecProblems(file);
@@ -63,19 +64,26 @@ public final class SpecLoader {
         return load(List.of(inputs));
     }
 
-    private static List<Path> specFiles(List<Path> inputs, List<SpecError> errors) {
+    private static List<Path> specFiles(List<Path> inputs, List<SpecError> errors, Map<Path, String> digests) {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> listing = Files.list(input)) {
                     Path directory = input.toRealPath();
                     for (Path entry : listing.filter(SpecLoader::isSpecFile).sorted().toList()) {
-                        refusal(directory, entry).ifPresentOrElse(reason -> errors.add(fileError(entry, reason)),
-                                () -> {
-                                    if (Files.isRegularFile(entry)) {
-                                        files.add(entry);
-                                    }
-                                });
+                        if (Files.notExists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                            continue; // deleted since the listing: absent, as it will be in the next listing
+                        }
+                        // A refused entry is there but unread, as a file that cannot be read is: it keeps the
+                        // last valid version of that file in force rather than counting as a deleted file.
+                        refusal(directory, entry).ifPresentOrElse(reason -> {
+                            errors.add(fileError(entry, reason));
+                            digests.put(entry, "refused: " + reason);
+                        }, () -> {
+                            if (Files.isRegularFile(entry)) {
+                                files.add(entry);
+                            }
+                        });
                     }
                 } catch (IOException e) {
                     errors.add(fileError(input, "cannot list the directory: " + e.getMessage()));

@@ -2,8 +2,10 @@ package io.tracefleet.spec;
 
 import io.tracefleet.spec.model.TracedApplication;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -44,7 +47,7 @@ public final class SpecsInForce {
     private final Path directory;
     private final Duration settle;
     private final Clock clock;
-    private final SpecLoader loader = new SpecLoader();
+    private final Function<Path, SpecSet> loader;
     private Map<Path, List<TracedApplication>> inForce = new TreeMap<>();
     private final Map<Path, Seen> seen = new HashMap<>();
     private SpecSet lastLoad = new SpecSet(List.of(), List.of());
@@ -70,9 +73,14 @@ public final class SpecsInForce {
     }
 
     public SpecsInForce(Path directory, Duration settle, Clock clock) {
+        this(directory, settle, clock, new SpecLoader()::load);
+    }
+
+    SpecsInForce(Path directory, Duration settle, Clock clock, Function<Path, SpecSet> loader) {
         this.directory = directory;
         this.settle = settle;
         this.clock = clock;
+        this.loader = loader;
     }
 
     /**
@@ -96,9 +104,17 @@ public final class SpecsInForce {
 
     public synchronized Refresh refresh() {
         Instant now = clock.instant();
-        SpecSet loaded = Files.isDirectory(directory) ? loader.load(directory)
+        Optional<Object> before = identity(directory);
+        SpecSet loaded = before.isPresent() ? loader.apply(directory)
                 : new SpecSet(List.of(), List.of(new SpecError(directory, 1, 1, "", Files.exists(directory)
                 ? "not a directory" : "no such directory")));
+        // A directory renamed (or replaced) while it was listed and read looks like one whose files were all
+        // deleted: the listing came from the old one, the reads found nothing. Read as it is, every application
+        // would wait for removal; unless it is the same directory after the read as before, this reading is none.
+        if (before.isPresent() && !before.equals(identity(directory))) {
+            loaded = new SpecSet(List.of(), List.of(new SpecError(directory, 1, 1, "",
+                    "moved or replaced while it was being read")));
+        }
         lastLoad = loaded;
         Optional<SpecError> unreadable = loaded.fileErrors().stream()
                 .filter(e -> e.file().equals(directory)).findFirst();
@@ -152,6 +168,20 @@ public final class SpecsInForce {
                 && ABSENT.equals(seen.get(file).digest()));
         keptAtLastValid = Set.copyOf(kept);
         return new Refresh(applications(), removed, loaded.errors(), keptAtLastValid, pendingRemoval(), null);
+    }
+
+    /** The directory's file key (device and inode here), or empty when it is not a directory that can be read. */
+    private static Optional<Object> identity(Path directory) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class);
+            if (!attributes.isDirectory()) {
+                return Optional.empty();
+            }
+            // A file system without file keys: the real path is the next best sign of the same directory.
+            return Optional.of(attributes.fileKey() != null ? attributes.fileKey() : directory.toRealPath());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Records each file's digest; a file in force that was not listed is absent from now on. */

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +129,91 @@ class SpecsInForceTest {
         assertThat(back.sourceProblem()).isNull();
         assertThat(specs.sourceProblem()).isEmpty();
         assertThat(specs.settlesAt("shop")).as("the same bytes as before: nothing changed").isEmpty();
+    }
+
+    @Test
+    void aDirectoryMovedAwayOrReplacedWhileItIsReadRemovesNothing() throws IOException {
+        Path specsDir = dir.resolve("specs");
+        Files.createDirectory(specsDir);
+        Files.writeString(specsDir.resolve("shop.yaml"), shop);
+        SpecLoader real = new SpecLoader();
+        AtomicReference<Runnable> duringRead = new AtomicReference<>();
+        SpecsInForce specs = new SpecsInForce(specsDir, SETTLE, clock, directory -> {
+            Runnable move = duringRead.getAndSet(null);
+            if (move == null) {
+                return real.load(directory);
+            }
+            // Listed just before the move, each file then read under the old path: the read finds no file.
+            move.run();
+            return new SpecSet(java.util.List.of(), java.util.List.of());
+        });
+        specs.refresh();
+
+        duringRead.set(() -> move(specsDir, dir.resolve("specs.moved")));
+        clock.advance(java.time.Duration.ofSeconds(10));
+        SpecsInForce.Refresh moved = specs.refresh();
+        clock.advance(java.time.Duration.ofSeconds(10));
+        SpecsInForce.Refresh gone = specs.refresh();
+
+        for (SpecsInForce.Refresh refresh : java.util.List.of(moved, gone)) {
+            assertThat(refresh.applications()).extracting(TracedApplication::name).containsExactly("shop");
+            assertThat(refresh.pendingRemoval()).isEmpty();
+            assertThat(refresh.removed()).isEmpty();
+        }
+        assertThat(moved.sourceProblem().describe()).contains("moved or replaced while it was being read");
+
+        // Put back, then swapped for an empty directory while it is read (a sync tool's rename-into-place).
+        move(dir.resolve("specs.moved"), specsDir);
+        assertThat(specs.refresh().sourceProblem()).isNull();
+        duringRead.set(() -> {
+            move(specsDir, dir.resolve("specs.old"));
+            try {
+                Files.createDirectory(specsDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        SpecsInForce.Refresh replaced = specs.refresh();
+        assertThat(replaced.applications()).extracting(TracedApplication::name).containsExactly("shop");
+        assertThat(replaced.pendingRemoval()).isEmpty();
+        assertThat(replaced.sourceProblem()).isNotNull();
+
+        // Read whole, the empty directory is what the user put there: its absent file waits out the settle period.
+        SpecsInForce.Refresh emptied = specs.refresh();
+        assertThat(emptied.sourceProblem()).isNull();
+        assertThat(emptied.pendingRemoval()).containsExactly("shop");
+    }
+
+    @Test
+    void aSpecReplacedByALinkLeadingOutsideKeepsItsLastValidVersionInForce() throws IOException {
+        Path specsDir = Files.createDirectory(dir.resolve("specs"));
+        Path file = Files.writeString(specsDir.resolve("shop.yaml"), shop);
+        SpecsInForce specs = new SpecsInForce(specsDir, SETTLE, clock);
+        specs.refresh();
+
+        Files.delete(file);
+        Files.createSymbolicLink(file, Files.writeString(dir.resolve("elsewhere.yaml"), shop));
+        clock.advance(java.time.Duration.ofSeconds(10));
+        SpecsInForce.Refresh refused = specs.refresh();
+        clock.advance(java.time.Duration.ofSeconds(10));
+        SpecsInForce.Refresh later = specs.refresh();
+
+        for (SpecsInForce.Refresh refresh : java.util.List.of(refused, later)) {
+            assertThat(refresh.errors()).extracting(SpecError::message).containsExactly(
+                    "a symbolic link leading outside the specs directory; not read");
+            assertThat(refresh.applications()).extracting(TracedApplication::name).containsExactly("shop");
+            assertThat(refresh.filesKeptAtLastValid()).containsExactly(file);
+            assertThat(refresh.pendingRemoval()).isEmpty();
+            assertThat(refresh.removed()).as("a file that is there but refused is no deletion").isEmpty();
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
