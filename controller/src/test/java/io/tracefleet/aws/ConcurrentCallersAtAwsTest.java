@@ -2,15 +2,15 @@ package io.tracefleet.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracefleet.testing.AwsBuckets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -78,36 +78,19 @@ class ConcurrentCallersAtAwsTest {
     }
 
     /**
-     * The calls replayed in the order they reached AWS against its documented buckets, full at {@code start}: a call
-     * passes when every bucket it draws from holds a token and takes one from each, as {@code testing.AwsBuckets}
-     * does in the proxy. Returns the throttled calls by the bucket that was empty.
+     * The calls replayed in the order they reached AWS against the proxy's model of AWS's documented buckets, full at
+     * {@code start}. Returns the throttled calls by the bucket that was empty.
      */
-    private static Map<ThrottleBucket, Integer> throttledByAws(List<Sent> sent, long start) {
-        Map<ThrottleBucket, BucketLimit> limits = AwsThrottleLimits.documented();
-        Map<ThrottleBucket, double[]> levels = new HashMap<>();
-        Map<ThrottleBucket, Integer> throttled = new TreeMap<>(Comparator.comparing(ThrottleBucket::toString));
+    private static Map<String, Long> throttledByAws(List<Sent> sent, long start) {
+        AtomicLong now = new AtomicLong(start);
+        AwsBuckets aws = AwsBuckets.of(AwsThrottleLimits.documented(), now::get);
         List<Sent> inOrder = new ArrayList<>(sent);
         inOrder.sort(Comparator.comparingLong(Sent::at));
         for (Sent call : inOrder) {
-            List<ThrottleBucket> buckets = AwsThrottleLimits.bucketsOf(call.operation);
-            ThrottleBucket empty = null;
-            for (ThrottleBucket bucket : buckets) {
-                BucketLimit limit = limits.get(bucket);
-                double[] level = levels.computeIfAbsent(bucket, b -> new double[] {limit.burst(), start});
-                level[0] = Math.min(limit.burst(), level[0] + (call.at - (long) level[1]) / 1e9
-                        * limit.sustainedPerSecond());
-                level[1] = call.at;
-                if (empty == null && level[0] < 1 - 1e-9) {
-                    empty = bucket;
-                }
-            }
-            if (empty != null) {
-                throttled.merge(empty, 1, Integer::sum);
-            } else {
-                buckets.forEach(bucket -> levels.get(bucket)[0] -= 1);
-            }
+            now.set(call.at);
+            aws.throttles(call.operation.service().iamPrefix(), call.operation.name());
         }
-        return throttled;
+        return aws.throttledByBucket();
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A clock shared by many real threads that moves only when all of them are asleep on it: then it jumps to the
  * earliest wake-up and releases the thread due, one at a time. Threads that overlap in time take their turns in the
- * same order on any machine, so what concurrent callers do at a token bucket can be replayed exactly, however loaded the machine.
+ * same order on any machine, so what concurrent callers do at a token bucket can be replayed exactly, however loaded
+ * the machine.
  */
 final class VirtualTime implements Ticker, Sleeper {
 

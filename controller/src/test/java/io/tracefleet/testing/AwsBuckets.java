@@ -43,7 +43,8 @@ public final class AwsBuckets {
         return new AwsBuckets(limits, System::nanoTime);
     }
 
-    static AwsBuckets of(Map<ThrottleBucket, BucketLimit> limits, LongSupplier nanoTime) {
+    /** As {@link #of(Map)}, on {@code nanoTime}: a test replays calls at the times they were sent. */
+    public static AwsBuckets of(Map<ThrottleBucket, BucketLimit> limits, LongSupplier nanoTime) {
         return new AwsBuckets(limits, nanoTime);
     }
 
