@@ -192,7 +192,8 @@ public final class SpecLoader {
         return new Yaml(options);
     }
 
-    private static SpecError fileError(Path file, String message) {
+    /** An error of a file (or directory) as a whole: no line or field of it is at fault. */
+    static SpecError fileError(Path file, String message) {
         return new SpecError(file, 1, 1, "", message);
     }
 }

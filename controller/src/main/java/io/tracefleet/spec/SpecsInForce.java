@@ -106,13 +106,13 @@ public final class SpecsInForce {
         Instant now = clock.instant();
         Optional<Object> before = identity(directory);
         SpecSet loaded = before.isPresent() ? loader.apply(directory)
-                : new SpecSet(List.of(), List.of(new SpecError(directory, 1, 1, "", Files.exists(directory)
+                : new SpecSet(List.of(), List.of(SpecLoader.fileError(directory, Files.exists(directory)
                 ? "not a directory" : "no such directory")));
         // A directory renamed (or replaced) while it was listed and read looks like one whose files were all
         // deleted: the listing came from the old one, the reads found nothing. Read as it is, every application
         // would wait for removal; unless it is the same directory after the read as before, this reading is none.
         if (before.isPresent() && !before.equals(identity(directory))) {
-            loaded = new SpecSet(List.of(), List.of(new SpecError(directory, 1, 1, "",
+            loaded = new SpecSet(List.of(), List.of(SpecLoader.fileError(directory,
                     "moved or replaced while it was being read")));
         }
         lastLoad = loaded;
